@@ -1,0 +1,98 @@
+"""Station settings: environment variables (INTERVIEW_STATION_*) over a TOML file in the config dir."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from desktop_app.errors import ConfigError
+
+APP_NAME = "interview-station"
+
+
+def config_dir() -> Path:
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def config_file() -> Path:
+    return config_dir() / "station.toml"
+
+
+class StationSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INTERVIEW_STATION_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=data_dir)
+    server_url: str | None = None
+
+    camera: str = Field(default="0", description="A camera index, or a video file standing in for a camera.")
+    camera_file_loop: bool = True
+    microphone: str | None = Field(
+        default=None, description="sounddevice input name or index; None = default."
+    )
+    speaker: str | None = Field(default=None, description="sounddevice output name or index; None = default.")
+
+    video_width: int = Field(default=1280, ge=160, le=3840)
+    video_height: int = Field(default=720, ge=120, le=2160)
+    video_fps: int = Field(default=30, ge=5, le=60)
+    video_bitrate: int = Field(default=2_500_000, ge=100_000)
+    audio_sample_rate: int = Field(default=48_000, ge=8_000, le=96_000)
+
+    tts_voice: str | None = None
+    tts_rate: int = Field(default=165, ge=60, le=400)
+
+    speech_model_dir: Path | None = Field(
+        default=None, description="A CTranslate2 Whisper model directory; default: the bundled tiny.en."
+    )
+    speech_compute_type: Literal["int8", "int8_float32", "float32", "float16"] = "int8"
+    speech_threads: int = Field(default=2, ge=1, le=64)
+    speech_beam_size: int = Field(default=5, ge=1, le=10)
+    speech_language: str | None = "en"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file()))
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+
+def load_settings(**overrides: object) -> StationSettings:
+    """Read settings, turning validation errors into one readable ConfigError."""
+    try:
+        return StationSettings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
+        raise ConfigError(
+            f"The station settings are not valid ({problems}).",
+            fix=f"Correct the value in {config_file()} or the INTERVIEW_STATION_* environment variable.",
+        ) from None
+    except Exception as exc:  # a TOML syntax error surfaces here
+        raise ConfigError(
+            f"The station settings file could not be read ({exc}).",
+            fix=f"Fix or remove {config_file()}.",
+        ) from None
+
+
+@lru_cache
+def get_settings() -> StationSettings:
+    return load_settings()

@@ -1,0 +1,1 @@
+"""Cameras, microphones and speakers."""

@@ -1,0 +1,119 @@
+"""Server settings: one pydantic-settings object, from environment variables.
+
+With no DATABASE_URL / REDIS_URL the server runs embedded: a SQLite file, in-process
+cache/limiter/queue and a media folder under the platform data directory.
+"""
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"changethis", "changeme", "secret", "please-change", "dev", "test"})
+MIN_SECRET_LENGTH = 32
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path("interview-server", appauthor=False)
+
+
+class ServerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INTERVIEW_SERVER_", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "INTERVIEW_SERVER_DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "INTERVIEW_SERVER_REDIS_URL")
+    )
+    redis_key_prefix: str = "interview:"
+    secret_key: SecretStr | None = Field(
+        default=None, description="Signs access tokens. Generated and kept in data_dir when unset."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_json: bool = True
+    max_request_bytes: int = Field(default=1_048_576, ge=1024)
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalize_database_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if value.startswith("postgres://"):
+            value = "postgresql://" + value.removeprefix("postgres://")
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        if not value.startswith(("postgresql+psycopg://", "sqlite://")):
+            raise ValueError("DATABASE_URL must be a postgresql:// or sqlite:// URL")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_placeholder_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        raw = value.get_secret_value()
+        if raw.lower() in PLACEHOLDER_SECRETS or len(raw) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"INTERVIEW_SERVER_SECRET_KEY must be a random string of at least "
+                f"{MIN_SECRET_LENGTH} characters (try: python -c 'import secrets; "
+                f"print(secrets.token_urlsafe(48))')"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_real_services(self) -> "ServerSettings":
+        if self.environment == "production" and self.secret_key is None:
+            raise ValueError("production needs INTERVIEW_SERVER_SECRET_KEY to be set")
+        return self
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'interview.db'}"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    def signing_key(self) -> str:
+        """The token signing key: configured, or generated once and kept (0600) in data_dir."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        tmp = key_file.with_suffix(".tmp")
+        tmp.touch(mode=0o600)
+        tmp.write_text(key)
+        tmp.replace(key_file)
+        return key
+
+
+@lru_cache
+def get_settings() -> ServerSettings:
+    return ServerSettings()

@@ -1,0 +1,94 @@
+"""Shared fixtures: isolated settings directories, real services, virtual audio."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import pulse as pulse_support
+from tests.support.services import IN_CI, redis_namespace, temporary_postgres_database
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No test ever reads or writes the user's real config or data directories."""
+    home = tmp_path / "home"
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        path = home / sub
+        path.mkdir(parents=True)
+        monkeypatch.setenv(var, str(path))
+    for var in list(os.environ):
+        if var.startswith(("INTERVIEW_STATION_", "INTERVIEW_SERVER_")) or var in {
+            "DATABASE_URL",
+            "REDIS_URL",
+        }:
+            monkeypatch.delenv(var)
+    monkeypatch.setenv("INTERVIEW_SERVER_LOG_JSON", "true")
+    _clear_settings_caches()
+    yield home
+    _clear_settings_caches()
+
+
+def _clear_settings_caches() -> None:
+    import desktop_app.config
+    import sync_server.config
+
+    desktop_app.config.get_settings.cache_clear()
+    sync_server.config.get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A freshly created, empty PostgreSQL database for this test session (dropped at the end)."""
+    with temporary_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_config() -> Iterator[tuple[str, str]]:
+    """(url, key prefix) on the real Redis; the prefix's keys are removed at the end."""
+    with redis_namespace() as config:
+        yield config
+
+
+@pytest.fixture(scope="session")
+def pulseaudio() -> Iterator[pulse_support.PulseAudio]:
+    """PulseAudio with a virtual speaker and a virtual microphone we can play into."""
+    missing = pulse_support.missing_tools()
+    if missing:
+        message = f"PulseAudio tools missing: {', '.join(missing)}"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    server = pulse_support.start_pulseaudio()
+    previous = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH")}
+    os.environ.update({k: server.env[k] for k in previous})
+    try:
+        yield server
+    finally:
+        server.stop()
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

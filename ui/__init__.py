@@ -1,0 +1,1 @@
+"""Everything Qt: kiosk, review desk, admin windows and widgets."""

@@ -1,0 +1,68 @@
+"""`interview-station demo`: a local server on the embedded default, then the station window."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import typer
+
+from desktop_app.config import data_dir
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or os.environ.get(
+        "QT_QPA_PLATFORM", ""
+    ) in {"offscreen", "windows", "cocoa"}
+
+
+def start_demo_server(port: int, server_dir: Path) -> subprocess.Popen[bytes]:
+    """Start `interview-server serve` on SQLite under server_dir; wait until it is ready."""
+    env = {**os.environ, "INTERVIEW_SERVER_DATA_DIR": str(server_dir), "INTERVIEW_SERVER_LOG_JSON": "false"}
+    for var in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(var, None)
+    server_dir.mkdir(parents=True, exist_ok=True)
+    log = (server_dir / "server.log").open("ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync_server", "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+    )
+    deadline = time.monotonic() + 60
+    url = f"http://127.0.0.1:{port}/readyz"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise typer.BadParameter(f"the demo server stopped; see {server_dir / 'server.log'}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)
+    proc.terminate()
+    raise typer.BadParameter(f"the demo server did not become ready; see {server_dir / 'server.log'}")
+
+
+def run_demo(port: int) -> int:
+    server_dir = data_dir() / "demo-server"
+    typer.echo(f"Starting the demo server on http://127.0.0.1:{port} (data in {server_dir}) ...")
+    server = start_demo_server(port, server_dir)
+    os.environ.setdefault("INTERVIEW_STATION_SERVER_URL", f"http://127.0.0.1:{port}")
+    try:
+        typer.echo(f"Server ready: http://127.0.0.1:{port}/docs")
+        if not has_display():
+            typer.echo("No screen found: the server keeps running. Press Ctrl-C to stop.")
+            typer.echo("(On a machine without a desktop, run: xvfb-run ./dev.sh demo)")
+            server.wait()
+            return 0
+        from ui.app import run_main_window
+
+        return run_main_window()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
