@@ -1,0 +1,1 @@
+"""The station's durable local state: one SQLite file (WAL) plus the media folder."""
