@@ -60,6 +60,10 @@ class StationSettings(BaseSettings):
     speech_beam_size: int = Field(default=5, ge=1, le=10)
     speech_language: str | None = "en"
 
+    staff_pin_hash: str | None = Field(
+        default=None, description="scrypt hash of the staff PIN (set with `interview-station set-pin`)."
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

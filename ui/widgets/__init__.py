@@ -1,0 +1,1 @@
+"""Reusable widgets: camera preview, level meter, countdown (kiosk); video player, transcript view (desk)."""
