@@ -42,6 +42,18 @@ class ServerSettings(BaseSettings):
     log_json: bool = True
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
 
+    # Media storage and resumable uploads (tus).
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_bucket: str | None = None
+    s3_prefix: str = ""
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_part_size: int = Field(default=8 * 1024 * 1024, ge=5 * 1024 * 1024)
+    upload_max_size: int = Field(default=4 * 1024**3, ge=1, description="Tus-Max-Size in bytes.")
+    upload_expiry_hours: int = Field(default=72, ge=1, description="Incomplete uploads expire after this.")
+
     @field_validator("database_url")
     @classmethod
     def _normalize_database_url(cls, value: str | None) -> str | None:
@@ -82,6 +94,12 @@ class ServerSettings(BaseSettings):
     def _production_needs_real_services(self) -> "ServerSettings":
         if self.environment == "production" and self.secret_key is None:
             raise ValueError("production needs INTERVIEW_SERVER_SECRET_KEY to be set")
+        return self
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> "ServerSettings":
+        if self.storage_backend == "s3" and not self.s3_bucket:
+            raise ValueError("INTERVIEW_SERVER_STORAGE_BACKEND=s3 needs INTERVIEW_SERVER_S3_BUCKET")
         return self
 
     @property

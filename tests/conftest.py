@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import pulse as pulse_support
+from tests.support import s3 as s3_support
 from tests.support.services import IN_CI, redis_namespace, temporary_postgres_database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -83,6 +84,13 @@ def pulseaudio() -> Iterator[pulse_support.PulseAudio]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[s3_support.S3Endpoint]:
+    """A local S3-compatible server (moto's server mode) for this test session."""
+    with s3_support.moto_s3_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

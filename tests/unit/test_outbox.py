@@ -1,0 +1,108 @@
+"""The station outbox journals answers durably and forgets nothing before the server confirmed it."""
+
+import hashlib
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop_app.store.answers import AnswerSink, FinishedAnswer
+from desktop_app.store.database import StoreError
+from desktop_app.store.disk_space import DiskSpaceLow, check_disk_space, estimate_recording_bytes
+from desktop_app.store.outbox import Outbox
+from sync_server.contract import Transcript
+
+
+def make_answer(tmp_path: Path, answer_id: str, *, transcript: Transcript | None = None) -> FinishedAnswer:
+    media = tmp_path / "media" / f"{answer_id}.mp4"
+    media.parent.mkdir(parents=True, exist_ok=True)
+    data = os.urandom(2048)
+    media.write_bytes(data)
+    return FinishedAnswer(
+        answer_id=answer_id,
+        interview_id="iv-1",
+        question_id="q-1",
+        attempt=1,
+        media_path=media,
+        media_sha256=hashlib.sha256(data).hexdigest(),
+        duration_seconds=12.5,
+        recorded_at=datetime(2026, 11, 25, 12, 0, tzinfo=UTC),
+        transcript=transcript,
+        metrics={"peak_dbfs": -3.0},
+    )
+
+
+TRANSCRIPT = Transcript(text="hello", language="en", model="tiny.en")
+
+
+def test_outbox_is_an_answer_sink_and_survives_reopening(tmp_path: Path) -> None:
+    db = tmp_path / "station.db"
+    outbox: AnswerSink = Outbox.open(db)
+    first, second = make_answer(tmp_path, "a-1"), make_answer(tmp_path, "a-2")
+    outbox.add_answer(first)
+    outbox.add_answer(second)
+    outbox.add_answer(first)  # a repeat hand-over is a no-op
+    reopened = Outbox.open(db)
+    pending = reopened.pending_answers()
+    assert [p.answer_id for p in pending] == ["a-1", "a-2"]
+    assert pending[0].media_size == 2048
+    assert pending[0].metrics == {"peak_dbfs": -3.0}
+    assert pending[0].transcript is None
+
+
+def test_answer_is_pending_until_media_and_transcript_are_confirmed(tmp_path: Path) -> None:
+    outbox = Outbox.open(tmp_path / "station.db")
+    outbox.add_answer(make_answer(tmp_path, "a-1"))
+    outbox.record_upload_url("a-1", "http://server/api/v1/uploads/u1")
+    outbox.confirm_media("a-1", "resp-1")
+    assert outbox.pending_answers() == []  # no transcript yet: nothing left to send
+    outbox.set_transcript("a-1", TRANSCRIPT)
+    [pending] = outbox.pending_answers()
+    assert pending.response_id == "resp-1" and pending.transcript == TRANSCRIPT
+    outbox.confirm_transcript("a-1")
+    assert outbox.pending_answers() == []
+    assert outbox.counts().delivered == 1
+    with pytest.raises(StoreError):
+        outbox.set_transcript("unknown", TRANSCRIPT)
+
+
+def test_missing_media_file_is_refused(tmp_path: Path) -> None:
+    outbox = Outbox.open(tmp_path / "station.db")
+    answer = make_answer(tmp_path, "a-1")
+    answer.media_path.unlink()
+    with pytest.raises(StoreError, match="missing"):
+        outbox.add_answer(answer)
+    assert outbox.pending_answers() == []
+
+
+def test_media_is_deleted_only_after_confirmation_and_retention(tmp_path: Path) -> None:
+    outbox = Outbox.open(tmp_path / "station.db", retention=timedelta(hours=1))
+    confirmed, unconfirmed = make_answer(tmp_path, "a-1"), make_answer(tmp_path, "a-2")
+    outbox.add_answer(confirmed)
+    outbox.add_answer(unconfirmed)
+    outbox.confirm_media("a-1", "resp-1")
+    assert outbox.purge_delivered_media() == []  # still within retention
+    later = datetime.now(UTC) + timedelta(hours=2)
+    assert outbox.purge_delivered_media(now=later) == [confirmed.media_path.resolve()]
+    assert not confirmed.media_path.exists()
+    assert unconfirmed.media_path.exists()  # never confirmed: kept however old
+    assert outbox.purge_delivered_media(now=later) == []
+
+
+def test_posts_are_idempotent_by_client_id(tmp_path: Path) -> None:
+    outbox = Outbox.open(tmp_path / "station.db")
+    outbox.add_post("p-1", "/api/v1/interviews/iv-1/finish", {"id": "p-1"})
+    outbox.add_post("p-1", "/api/v1/interviews/iv-1/finish", {"id": "p-1"})
+    assert [p.post_id for p in outbox.pending_posts()] == ["p-1"]
+    outbox.confirm_post("p-1")
+    assert outbox.pending_posts() == []
+
+
+def test_disk_space_check_warns_staff_before_recording(tmp_path: Path) -> None:
+    space = check_disk_space(tmp_path, answer_seconds=60, video_bitrate=2_500_000, reserve_bytes=0)
+    assert space.needed_bytes == estimate_recording_bytes(seconds=60, video_bitrate=2_500_000)
+    assert space.free_bytes > 0
+    with pytest.raises(DiskSpaceLow) as caught:
+        check_disk_space(tmp_path, answer_seconds=120, video_bitrate=2_500_000, reserve_bytes=1 << 62)
+    assert "almost full" in caught.value.message and caught.value.fix
