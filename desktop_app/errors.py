@@ -25,6 +25,10 @@ class SpeechModelError(StationError):
     """The speech-recognition model could not be loaded or run."""
 
 
+class TranscriptionError(StationError):
+    """Audio could not be transcribed (unreadable file, failed or cancelled stream)."""
+
+
 class TextToSpeechError(StationError):
     """A question could not be rendered to speech."""
 

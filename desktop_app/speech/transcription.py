@@ -1,0 +1,208 @@
+"""Local speech recognition with faster-whisper: whole files, and live streams while a candidate speaks.
+
+The model is loaded once per `Transcriber`. A `TranscriptStream` owns a worker thread: `feed()` only
+queues audio (capture threads must never wait on the model), and the worker resamples to 16 kHz and
+transcribes. CTranslate2 releases the GIL while it computes, so capture keeps running.
+"""
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from desktop_app.config import StationSettings
+from desktop_app.errors import TranscriptionError
+from desktop_app.speech.model import load_model, resolve_model_dir
+from desktop_app.speech.resample import (
+    WHISPER_SAMPLE_RATE,
+    FloatAudio,
+    StreamingResampler,
+    as_mono_float32,
+)
+from sync_server.contract import Transcript, TranscriptSegment, TranscriptWord
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+    from faster_whisper.transcribe import Segment
+
+TranscriptCallback = Callable[[Transcript], None]
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    beam_size: int
+    language: str | None
+
+
+class Transcriber:
+    """One loaded Whisper model; transcribes files and opens live streams."""
+
+    def __init__(self, settings: StationSettings) -> None:
+        """Load the model (settings.speech_model_dir, or the bundled tiny.en).
+
+        Raises:
+            SpeechModelError: the model directory is missing, incomplete or cannot be loaded.
+        """
+        self.model_dir = resolve_model_dir(settings.speech_model_dir)
+        self.model_name = self.model_dir.name
+        self._model: WhisperModel = load_model(
+            self.model_dir, compute_type=settings.speech_compute_type, threads=settings.speech_threads
+        )
+        self._decode = DecodeSettings(beam_size=settings.speech_beam_size, language=settings.speech_language)
+        # Two decodes at once on a 2-core station only thrash each other; take turns.
+        self._model_lock = threading.Lock()
+
+    def transcribe_file(self, path: Path) -> Transcript:
+        """Transcribe a whole audio (or audio+video) file.
+
+        Raises:
+            TranscriptionError: the file is missing or holds no decodable audio.
+        """
+        from faster_whisper.audio import decode_audio
+
+        if not path.is_file():
+            raise TranscriptionError(f"The audio file {path} does not exist.")
+        try:
+            audio = decode_audio(str(path), sampling_rate=WHISPER_SAMPLE_RATE)
+        except Exception as exc:  # PyAV raises its own error types for unreadable or audio-less files
+            raise TranscriptionError(
+                f"The audio in {path} could not be read ({exc}).",
+                fix="Check that the file is a complete recording with an audio track.",
+            ) from None
+        return self.transcribe_audio(audio)
+
+    def transcribe_audio(self, audio: FloatAudio) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples in one pass (faster-whisper's own VAD skips silence)."""
+        segments, language = self._run(audio, vad_filter=True)
+        return self._transcript(segments, language)
+
+    def open_stream(
+        self, *, sample_rate: int, on_update: TranscriptCallback | None = None
+    ) -> "TranscriptStream":
+        """Start transcribing live audio at `sample_rate`; `on_update` gets the transcript so far."""
+        return TranscriptStream(self, sample_rate=sample_rate, on_update=on_update)
+
+    def _run(
+        self, audio: FloatAudio, *, vad_filter: bool, prompt: str | None = None, offset: float = 0.0
+    ) -> tuple[list[TranscriptSegment], str]:
+        with self._model_lock:
+            segments, info = self._model.transcribe(
+                audio,
+                beam_size=self._decode.beam_size,
+                language=self._decode.language,
+                word_timestamps=True,
+                vad_filter=vad_filter,
+                initial_prompt=prompt,
+            )
+            converted = [_segment(s, offset) for s in segments]
+        return [s for s in converted if s.text], info.language
+
+    def _transcript(self, segments: Iterable[TranscriptSegment], language: str | None) -> Transcript:
+        kept = list(segments)
+        return Transcript(
+            text=" ".join(s.text for s in kept),
+            language=language or self._decode.language or "en",
+            model=self.model_name,
+            segments=kept,
+        )
+
+
+def _segment(segment: "Segment", offset: float) -> TranscriptSegment:
+    """faster-whisper's segment (numpy floats inside) as the wire contract's, shifted by `offset`."""
+    words = [
+        TranscriptWord(
+            start=round(max(0.0, float(w.start) + offset), 3),
+            end=round(max(0.0, float(w.end) + offset), 3),
+            word=w.word,
+            probability=min(1.0, max(0.0, float(w.probability))),
+        )
+        for w in segment.words or []
+    ]
+    return TranscriptSegment(
+        start=round(max(0.0, float(segment.start) + offset), 3),
+        end=round(max(0.0, float(segment.end) + offset), 3),
+        text=segment.text.strip(),
+        avg_logprob=float(segment.avg_logprob),
+        no_speech_prob=min(1.0, max(0.0, float(segment.no_speech_prob))),
+        words=words,
+    )
+
+
+_FINISH = object()
+
+
+class TranscriptStream:
+    """Live transcription of one answer. Create it with `Transcriber.open_stream`."""
+
+    def __init__(
+        self, transcriber: Transcriber, *, sample_rate: int, on_update: TranscriptCallback | None
+    ) -> None:
+        self._transcriber = transcriber
+        self._resampler = StreamingResampler(sample_rate)
+        self._on_update = on_update
+        self._inbox: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._cancelled = threading.Event()
+        self._done = threading.Event()
+        self._result: Transcript | None = None
+        self._error: BaseException | None = None
+        self._finish_requested = False
+        self._audio: list[FloatAudio] = []
+        self.compute_seconds = 0.0
+        self._worker = threading.Thread(target=self._work, name="transcript-stream", daemon=True)
+        self._worker.start()
+
+    def feed(self, samples: npt.ArrayLike) -> None:
+        """Queue a block of mono float32 samples in [-1, 1]; returns at once."""
+        if self._finish_requested or self._cancelled.is_set():
+            return
+        self._inbox.put(as_mono_float32(samples).copy())
+
+    def finish(self, timeout: float | None = None) -> Transcript:
+        """Transcribe what is left and return the whole transcript (times from the first fed sample).
+
+        Raises:
+            TranscriptionError: the stream was cancelled, the worker failed, or `timeout` passed.
+        """
+        if not self._finish_requested:
+            self._finish_requested = True
+            self._inbox.put(_FINISH)
+        if not self._done.wait(timeout):
+            raise TranscriptionError(f"The transcript was not ready within {timeout:.1f} s.")
+        if self._error is not None:
+            raise TranscriptionError(f"Transcription failed ({self._error}).") from self._error
+        if self._result is None:
+            raise TranscriptionError("The transcription was cancelled.")
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop at the next opportunity and drop the audio; `finish()` then raises."""
+        self._cancelled.set()
+        self._inbox.put(_FINISH)
+
+    def _work(self) -> None:
+        try:
+            while not self._cancelled.is_set():
+                item = self._inbox.get()
+                if item is _FINISH:
+                    break
+                assert isinstance(item, np.ndarray)
+                self._audio.append(self._resampler.convert(item))
+            if not self._cancelled.is_set():
+                self._audio.append(self._resampler.flush())
+                audio = np.concatenate(self._audio) if self._audio else np.zeros(0, np.float32)
+                started = time.perf_counter()
+                self._result = self._transcriber.transcribe_audio(audio)
+                self.compute_seconds = time.perf_counter() - started
+                if self._on_update is not None:
+                    self._on_update(self._result)
+        except BaseException as exc:  # reported to whoever calls finish(); a worker must not die silently
+            self._error = exc
+        finally:
+            self._audio.clear()
+            self._done.set()
