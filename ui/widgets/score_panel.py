@@ -1,0 +1,83 @@
+"""The AI score for one answer: overall, each criterion with its quoted evidence (click to seek), feedback."""
+
+from desktop_app.desk.export import timestamp
+from desktop_app.desk.views import ScoreView
+from ui.qt import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
+
+
+class ScorePanel(QFrame):
+    seek_requested = Signal(int)  # milliseconds
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(16, 12, 16, 12)
+        self.headline = QLabel()
+        self.headline.setObjectName("scoreHeadline")
+        self.source = QLabel()
+        self.source.setObjectName("muted")
+        self._layout.addWidget(self.headline)
+        self._layout.addWidget(self.source)
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(0, 6, 0, 6)
+        self._layout.addWidget(self._grid_host)
+        self.feedback = QLabel()
+        self.feedback.setWordWrap(True)
+        self._layout.addWidget(self.feedback)
+        self._layout.addStretch(1)
+        self.evidence_buttons: list[QPushButton] = []
+        self.show_score(None)
+
+    def show_score(self, score: ScoreView | None, *, pending_text: str = "Not scored yet.") -> None:
+        self._clear_grid()
+        if score is None:
+            self.headline.setText(pending_text)
+            self.source.setText("")
+            self.feedback.setText("")
+            return
+        if not score.scored:
+            self.headline.setText("Not enough to score")
+            self.feedback.setText(score.reason)
+        else:
+            overall = "—" if score.overall is None else f"{score.overall:.1f}"
+            self.headline.setText(f"AI score {overall} / 5")
+            self.feedback.setText(f"Feedback: {score.feedback}" if score.feedback else "")
+        self.source.setText(f"Scored by {score.provider} ({score.model})" if score.provider else "")
+        for row, criterion in enumerate(score.criteria):
+            name = QLabel(f"<b>{criterion.label}</b>")
+            value = QLabel("—" if criterion.score is None else f"{criterion.score:g} / 5")
+            value.setObjectName("criterionScore")
+            self._grid.addWidget(name, row * 2, 0)
+            self._grid.addWidget(value, row * 2, 1)
+            detail = QWidget()
+            detail_layout = QVBoxLayout(detail)
+            detail_layout.setContentsMargins(12, 0, 0, 8)
+            if criterion.quote:
+                at = (
+                    f" at {timestamp(criterion.start_seconds)}" if criterion.start_seconds is not None else ""
+                )
+                button = QPushButton(f"“{criterion.quote}”{at}")
+                button.setObjectName("evidenceQuote")
+                button.setToolTip("Play the answer from this quote")
+                button.setAccessibleName(f"Evidence for {criterion.label}: play from here")
+                button.setEnabled(criterion.start_seconds is not None)
+                start_ms = int((criterion.start_seconds or 0) * 1000)
+                button.clicked.connect(lambda _=False, ms=start_ms: self.seek_requested.emit(ms))
+                self.evidence_buttons.append(button)
+                detail_layout.addWidget(button)
+            if criterion.reason:
+                reason = QLabel(criterion.reason)
+                reason.setObjectName("muted")
+                reason.setWordWrap(True)
+                detail_layout.addWidget(reason)
+            self._grid.addWidget(detail, row * 2 + 1, 0, 1, 2)
+
+    def _clear_grid(self) -> None:
+        self.evidence_buttons = []
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
