@@ -54,6 +54,33 @@ class ServerSettings(BaseSettings):
     upload_max_size: int = Field(default=4 * 1024**3, ge=1, description="Tus-Max-Size in bytes.")
     upload_expiry_hours: int = Field(default=72, ge=1, description="Incomplete uploads expire after this.")
 
+    # AI (scoring, question generation, CV screening, matching). Keys never appear in logs or reprs.
+    ai_providers: str = Field(
+        default="openai,gemini,local",
+        description="Fallback order, comma-separated; providers without a key are skipped; 'local' needs no network.",
+    )
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = Field(
+        default=None, description="An OpenAI-compatible server, e.g. http://host:8080/v1."
+    )
+    openai_model: str = "gpt-4o-mini"
+    gemini_api_key: SecretStr | None = None
+    gemini_base_url: str | None = None
+    gemini_model: str = "gemini-2.0-flash"
+    ai_timeout_seconds: float = Field(default=30.0, gt=0)
+    ai_max_attempts: int = Field(default=3, ge=1, le=10)
+    ai_retry_base_seconds: float = Field(default=1.0, ge=0)
+    ai_breaker_failures: int = Field(default=5, ge=1)
+    ai_breaker_cooldown_seconds: float = Field(default=60.0, gt=0)
+    ai_monthly_token_cap: int | None = Field(
+        default=None, ge=1, description="Per organization; when reached, only the local provider serves."
+    )
+    embedding_model_dir: Path | None = Field(
+        default=None,
+        description="A sentence-transformers model directory; default: the bundled all-MiniLM-L6-v2.",
+    )
+    cv_max_bytes: int = Field(default=10 * 1_048_576, ge=1024)
+
     @field_validator("database_url")
     @classmethod
     def _normalize_database_url(cls, value: str | None) -> str | None:
@@ -75,6 +102,17 @@ class ServerSettings(BaseSettings):
         if not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
         return value
+
+    @field_validator("ai_providers")
+    @classmethod
+    def _check_ai_providers(cls, value: str) -> str:
+        names = [name.strip().lower() for name in value.split(",") if name.strip()]
+        unknown = sorted(set(names) - {"openai", "gemini", "local"})
+        if unknown or not names:
+            raise ValueError(
+                f"INTERVIEW_SERVER_AI_PROVIDERS must list openai, gemini and/or local (got {value!r})"
+            )
+        return ",".join(names)
 
     @field_validator("secret_key")
     @classmethod
@@ -115,6 +153,14 @@ class ServerSettings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+    @property
+    def ai_provider_order(self) -> list[str]:
+        return self.ai_providers.split(",")
+
+    @property
+    def vector_dir(self) -> Path:
+        return self.data_dir / "vectors"
 
     def signing_key(self) -> str:
         """The token signing key: configured, or generated once and kept (0600) in data_dir."""

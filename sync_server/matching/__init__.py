@@ -1,0 +1,1 @@
+"""Semantic job-candidate matching over CV passages, stored per organization in ChromaDB."""
