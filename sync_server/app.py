@@ -3,17 +3,53 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from sync_server import __version__
+from sync_server.audit.endpoints import router as audit_router
+from sync_server.auth.endpoints import router as auth_router
+from sync_server.body_limit import BodySizeLimitMiddleware
+from sync_server.cache import build_cache
+from sync_server.candidates.endpoints import router as candidates_router
 from sync_server.config import ServerSettings, get_settings
 from sync_server.db import Database
 from sync_server.errors import install_error_handlers
 from sync_server.health.endpoints import router as health_router
+from sync_server.interviews.endpoints import router as interviews_router
+from sync_server.invites.endpoints import router as invites_router
+from sync_server.jobs.endpoints import router as jobs_router
 from sync_server.logging import RequestLogMiddleware, configure_logging
+from sync_server.organizations.endpoints import router as organizations_router
+from sync_server.question_sets.endpoints import router as question_sets_router
+from sync_server.ratelimit import Limiter
 from sync_server.redis_client import connect_redis
+from sync_server.station_sessions.endpoints import router as station_sessions_router
+from sync_server.stations.endpoints import router as stations_router
 
 API_PREFIX = "/api/v1"
+
+# Bodies larger than the default limit, by path prefix (None: the route enforces its own limit).
+LARGE_BODY_PREFIXES: dict[str, int | None] = {
+    f"{API_PREFIX}/uploads": None,
+}
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        auth_router,
+        organizations_router,
+        jobs_router,
+        candidates_router,
+        question_sets_router,
+        invites_router,
+        interviews_router,
+        stations_router,
+        station_sessions_router,
+        audit_router,
+    ):
+        api.include_router(router)
+    return api
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
@@ -25,6 +61,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.db = Database(settings)
         app.state.redis = connect_redis(settings)
+        app.state.cache = build_cache(settings, app.state.redis)
+        app.state.limiter = Limiter.from_settings(settings)
         try:
             yield
         finally:
@@ -39,6 +77,15 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_error_handlers(app)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        default_limit=settings.max_request_bytes,
+        prefix_limits={
+            **LARGE_BODY_PREFIXES,
+            f"{API_PREFIX}/candidates": settings.max_cv_upload_bytes + 65_536,
+        },
+    )
     app.add_middleware(RequestLogMiddleware)
     app.include_router(health_router)
+    app.include_router(api_router())
     return app

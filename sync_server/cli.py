@@ -1,12 +1,18 @@
 """`interview-server`: run and administer the sync server."""
 
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
 
 from sync_server import __version__
 from sync_server.config import ServerSettings
+from sync_server.errors import NotFound, ServerError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(
     name="interview-server",
@@ -87,6 +93,133 @@ def serve(
         log_level=settings.log_level,
         proxy_headers=True,
     )
+
+
+@contextmanager
+def _database_session() -> Iterator["Session"]:
+    """A session on the configured database (migrated first), committed on success."""
+    from sync_server import migrate as migrations
+    from sync_server.db import Database
+
+    settings = _settings()
+    database = Database(settings)
+    try:
+        migrations.upgrade(database.engine, "head")
+        with database.session() as session:
+            yield session
+    finally:
+        database.dispose()
+
+
+def _fail(exc: ServerError) -> NoReturn:
+    typer.secho(exc.detail, err=True, fg="red")
+    raise typer.Exit(1)
+
+
+def _organization_id(session: "Session", slug_or_id: str) -> str:
+    from sqlalchemy import or_, select
+
+    from sync_server.models import Organization
+
+    org_id = session.scalar(
+        select(Organization.id).where(or_(Organization.slug == slug_or_id, Organization.id == slug_or_id))
+    )
+    if org_id is None:
+        _fail(NotFound(f"No organization with slug or id '{slug_or_id}'."))
+    return org_id
+
+
+@app.command("create-org")
+def create_org(
+    name: Annotated[str, typer.Argument(help="The organization's display name.")],
+    slug: Annotated[str | None, typer.Option(help="Short unique name (default: from the name).")] = None,
+) -> None:
+    """Create an organization (tenant)."""
+    from sync_server.organizations import service
+
+    try:
+        with _database_session() as session:
+            org = service.create_organization(session, name=name, slug=slug)
+            typer.echo(f"organization {org.slug} ({org.id})")
+    except ServerError as exc:
+        _fail(exc)
+
+
+@app.command("create-user")
+def create_user(
+    organization: Annotated[str, typer.Option("--org", help="Organization slug or id.")],
+    email: Annotated[str, typer.Option(help="Sign-in email.")],
+    role: Annotated[str, typer.Option(help="admin or hr.")] = "hr",
+    full_name: Annotated[str, typer.Option(help="Display name.")] = "",
+    password: Annotated[
+        str | None,
+        typer.Option(help="Initial password (asked for when omitted; never echoed).", show_default=False),
+    ] = None,
+) -> None:
+    """Create a user who signs in to the review desk."""
+    from sync_server.contract import Role
+    from sync_server.organizations import service
+
+    if role not in {r.value for r in Role}:
+        typer.secho("--role must be admin or hr", err=True, fg="red")
+        raise typer.Exit(2)
+    secret = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with _database_session() as session:
+            org_id = _organization_id(session, organization)
+            user = service.create_user(
+                session,
+                organization_id=org_id,
+                email=email,
+                password=secret,
+                role=Role(role),
+                full_name=full_name,
+            )
+            typer.echo(f"user {user.email} ({user.role}, {user.id})")
+    except ServerError as exc:
+        _fail(exc)
+
+
+@app.command("station-code")
+def station_code(
+    organization: Annotated[str, typer.Option("--org", help="Organization slug or id.")],
+    name: Annotated[str, typer.Option(help="The station's name, e.g. 'Lobby kiosk'.")],
+    expires_in_minutes: Annotated[int, typer.Option(min=5, max=7 * 24 * 60)] = 60,
+) -> None:
+    """Issue a one-time enrollment code for a new station."""
+    from sync_server.stations import service
+
+    settings = _settings()
+    try:
+        with _database_session() as session:
+            org_id = _organization_id(session, organization)
+            row, code = service.issue_enrollment_code(
+                session,
+                settings,
+                organization_id=org_id,
+                station_name=name,
+                expires_in_minutes=expires_in_minutes,
+                actor=("system", None),
+            )
+            typer.echo(
+                f"enrollment code for '{row.station_name}': {code} (valid until {row.expires_at:%Y-%m-%d %H:%M} UTC)"
+            )
+    except ServerError as exc:
+        _fail(exc)
+
+
+@app.command("demo-seed")
+def demo_seed() -> None:
+    """Create a demo organization with an admin, an HR user, a job, questions, a candidate and an invite."""
+    from sync_server.demo import seed_demo
+
+    settings = _settings()
+    try:
+        with _database_session() as session:
+            result = seed_demo(session, settings)
+    except ServerError as exc:
+        _fail(exc)
+    typer.echo(result.describe())
 
 
 def main() -> None:

@@ -41,6 +41,15 @@ class ServerSettings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_json: bool = True
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    max_cv_upload_bytes: int = Field(default=10 * 1_048_576, ge=1024)
+    access_token_minutes: int = Field(default=15, ge=1, le=60)
+    refresh_token_days: int = Field(default=7, ge=1, le=30)
+    token_issuer: str = "interview-server"  # noqa: S105  (a name, not a secret)
+    # Per-user / per-station API budget; login and access-code limits are fixed in sync_server.ratelimit.
+    api_rate_limit: str = "600/minute"
+    station_rate_limit: str = "1200/minute"
+    # Embedded mode runs background jobs in a thread of the server process; set false to run none.
+    embedded_worker: bool = True
 
     # Media storage and resumable uploads (tus).
     storage_backend: Literal["local", "s3"] = "local"

@@ -46,6 +46,11 @@ class Conflict(ServerError):
     kind = "Conflict"
 
 
+class Gone(ServerError):
+    status_code = 410
+    kind = "Gone"
+
+
 class PayloadTooLarge(ServerError):
     status_code = 413
     kind = "PayloadTooLarge"

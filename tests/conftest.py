@@ -10,6 +10,8 @@ from tests.support import pulse as pulse_support
 from tests.support import s3 as s3_support
 from tests.support.services import IN_CI, redis_namespace, temporary_postgres_database
 
+pytest_plugins = ["tests.support.server"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

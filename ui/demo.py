@@ -43,6 +43,27 @@ def start_demo_server(port: int, server_dir: Path) -> subprocess.Popen[bytes]:
     raise typer.BadParameter(f"the demo server did not become ready; see {server_dir / 'server.log'}")
 
 
+def demo_credentials(server_dir: Path) -> str:
+    """Seed the demo organization once (`interview-server demo-seed`); later runs reuse it."""
+    saved = server_dir / "demo-credentials.txt"
+    if not saved.exists():
+        env = {**os.environ, "INTERVIEW_SERVER_DATA_DIR": str(server_dir)}
+        for var in ("DATABASE_URL", "REDIS_URL"):
+            env.pop(var, None)
+        seeded = subprocess.run(
+            [sys.executable, "-m", "sync_server", "demo-seed"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if seeded.returncode != 0:
+            return f"(demo data could not be created: {seeded.stderr.strip()})"
+        saved.touch(mode=0o600)
+        saved.write_text(seeded.stdout)
+    return saved.read_text().strip()
+
+
 def run_demo(port: int) -> int:
     server_dir = data_dir() / "demo-server"
     typer.echo(f"Starting the demo server on http://127.0.0.1:{port} (data in {server_dir}) ...")
@@ -50,6 +71,8 @@ def run_demo(port: int) -> int:
     os.environ.setdefault("INTERVIEW_STATION_SERVER_URL", f"http://127.0.0.1:{port}")
     try:
         typer.echo(f"Server ready: http://127.0.0.1:{port}/docs")
+        typer.echo("Demo sign-in and a candidate access code:")
+        typer.echo(demo_credentials(server_dir))
         if not has_display():
             typer.echo("No screen found: the server keeps running. Press Ctrl-C to stop.")
             typer.echo("(On a machine without a desktop, run: xvfb-run ./dev.sh demo)")

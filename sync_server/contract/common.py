@@ -1,8 +1,12 @@
 """Shapes shared by every endpoint."""
 
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
+
+ItemT = TypeVar("ItemT")
+
+MAX_PAGE_SIZE = 100
 
 
 class ErrorBody(BaseModel):
@@ -22,3 +26,12 @@ class ReadinessStatus(BaseModel):
     checks: dict[str, str] = Field(
         description="Each dependency and its state: 'ok', 'not configured' or the failure reason."
     )
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a list: `items` in the requested order, `total` matching items overall."""
+
+    items: list[ItemT]
+    total: int = Field(ge=0)
+    limit: int = Field(ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(ge=0)

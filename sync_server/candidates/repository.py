@@ -1,0 +1,30 @@
+"""Queries for candidates (always scoped by organization)."""
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from sync_server.models import Candidate
+
+
+def candidate(session: Session, *, organization_id: str, candidate_id: str) -> Candidate | None:
+    return session.scalars(
+        select(Candidate).where(Candidate.organization_id == organization_id, Candidate.id == candidate_id)
+    ).one_or_none()
+
+
+def candidates_query(
+    *, organization_id: str, job_id: str | None, search: str | None, has_cv: bool | None
+) -> Select[Candidate]:
+    query = select(Candidate).where(
+        Candidate.organization_id == organization_id, Candidate.erased_at.is_(None)
+    )
+    if job_id is not None:
+        query = query.where(Candidate.job_id == job_id)
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(Candidate.full_name.ilike(pattern) | Candidate.email.ilike(pattern))
+    if has_cv is True:
+        query = query.where(Candidate.cv_object_key.is_not(None))
+    elif has_cv is False:
+        query = query.where(Candidate.cv_object_key.is_(None))
+    return query

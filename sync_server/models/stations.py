@@ -1,0 +1,29 @@
+"""Kiosk stations, their credentials and the one-time enrollment codes that create them."""
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sync_server.models.base import Base, CreatedAtMixin, IdMixin, OrgOwnedMixin, UTCDateTime, fk_id
+
+
+class Station(IdMixin, CreatedAtMixin, OrgOwnedMixin, Base):
+    __tablename__ = "stations"
+
+    name: Mapped[str] = mapped_column(String(200))
+    credential_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    app_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+
+
+class EnrollmentCode(IdMixin, CreatedAtMixin, OrgOwnedMixin, Base):
+    __tablename__ = "enrollment_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    station_name: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    station_id: Mapped[str | None] = fk_id("stations.id", ondelete="SET NULL", nullable=True)
+    created_by_id: Mapped[str | None] = fk_id("users.id", ondelete="SET NULL", nullable=True)

@@ -1,0 +1,122 @@
+"""A station opens an interview with the candidate's access code and drives it to completion.
+
+A station only ever touches interviews it opened itself (interview.station_id)."""
+
+import structlog
+from sqlalchemy.orm import Session
+
+from sync_server.audit.service import record
+from sync_server.auth.credentials import normalize_code
+from sync_server.cache import Cache
+from sync_server.config import ServerSettings
+from sync_server.contract import (
+    InterviewPlan,
+    InterviewStatus,
+    StationInterviewStatus,
+    StationInterviewUpdate,
+)
+from sync_server.deps import AuthenticatedStation
+from sync_server.errors import Conflict, Gone, NotFound
+from sync_server.interviews import service as interviews
+from sync_server.interviews.transitions import check_transition
+from sync_server.invites import repository as invites
+from sync_server.invites.service import access_code_hash
+from sync_server.models import Interview, utcnow
+from sync_server.ratelimit import CODE_ATTEMPTS_IP, CODE_ATTEMPTS_STATION, Limiter
+
+log = structlog.get_logger(__name__)
+
+
+def open_session(
+    session: Session,
+    settings: ServerSettings,
+    cache: Cache,
+    limiter: Limiter,
+    *,
+    station: AuthenticatedStation,
+    access_code: str,
+    ip: str,
+) -> InterviewPlan:
+    """Access code -> the interview plan; the invite is spent and the interview is in progress.
+
+    Raises:
+        TooManyRequests: too many wrong codes from this station or address.
+        NotFound: no open invite of this station's organization has that code.
+        Conflict / Gone: the code was used already / has expired.
+    """
+    checks = [(CODE_ATTEMPTS_STATION, station.id), (CODE_ATTEMPTS_IP, ip)]
+    limiter.check_not_locked(checks, "access codes")
+    invite = invites.invite_by_code_hash(
+        session,
+        organization_id=station.organization_id,
+        code_hash=access_code_hash(settings, normalize_code(access_code)),
+    )
+    now = utcnow()
+    if invite is None or invite.revoked_at is not None:
+        for rule, identifier in checks:
+            limiter.record_failure(rule, identifier)
+        log.info("access_code_rejected", station_id=station.id)
+        raise NotFound("That access code is not valid. Check it and try again, or ask the staff for help.")
+    if invite.used_at is not None:
+        raise Conflict("That access code was used already. Ask the staff for a new one.")
+    if invite.expires_at < now:
+        raise Gone("That access code has expired. Ask the staff for a new one.")
+    interview = session.get_one(Interview, invite.interview_id)
+    if interview.status != InterviewStatus.invited.value:
+        raise Conflict(f"This interview is {interview.status} and cannot be started.")
+    if not invites.claim(session, invite_id=invite.id, station_id=station.id, now=now):
+        raise Conflict("That access code was used already. Ask the staff for a new one.")
+    interviews.mark_started(interview, station.id)
+    record(
+        session,
+        organization_id=station.organization_id,
+        actor=station.actor,
+        action="interview.opened",
+        target_type="interview",
+        target_id=interview.id,
+        details={"invite_id": invite.id},
+        ip_address=ip,
+    )
+    plan = interviews.build_plan(session, cache, interview)
+    session.commit()
+    return plan
+
+
+def station_interview(session: Session, *, station: AuthenticatedStation, interview_id: str) -> Interview:
+    """The interview if this station opened it; 404 otherwise (another station's is not revealed)."""
+    interview = session.get(Interview, interview_id)
+    if (
+        interview is None
+        or interview.organization_id != station.organization_id
+        or interview.station_id != station.id
+    ):
+        raise NotFound("No interview with that id was opened on this station.")
+    return interview
+
+
+def report_progress(
+    session: Session, *, station: AuthenticatedStation, interview_id: str, update: StationInterviewUpdate
+) -> Interview:
+    """Consent given (in_progress) or all answers recorded (completed). Repeats are harmless."""
+    interview = station_interview(session, station=station, interview_id=interview_id)
+    target = InterviewStatus(update.status.value)
+    check_transition(interview.status, target)
+    if update.consent_version:
+        interview.consent_version = update.consent_version
+        interview.consent_given_at = update.consent_given_at or interview.consent_given_at or utcnow()
+    if update.status is StationInterviewStatus.completed and interview.status != target.value:
+        interview.completed_at = utcnow()
+    changed = interview.status != target.value
+    interview.status = target.value
+    if changed or update.consent_version:
+        record(
+            session,
+            organization_id=station.organization_id,
+            actor=station.actor,
+            action="interview.progress",
+            target_type="interview",
+            target_id=interview.id,
+            details={"status": target.value, "consent_version": update.consent_version},
+        )
+    session.commit()
+    return interview
