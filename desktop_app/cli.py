@@ -62,3 +62,80 @@ def doctor(
         typer.secho(f"{blocking} required check(s) failed.", fg="red", err=True)
         raise typer.Exit(1)
     typer.secho("This station is ready.", fg="green")
+
+
+@app.command()
+def enroll(
+    server: Annotated[
+        str, typer.Option(help="The sync server's address, e.g. https://interviews.example.org")
+    ],
+    code: Annotated[str, typer.Option(help="The one-time enrollment code an admin created.")],
+) -> None:
+    """Enroll this station with a sync server (once); the credential is kept in the data folder."""
+    from desktop_app.config import load_settings
+    from desktop_app.sync.client import enroll as enroll_station
+    from desktop_app.sync.identity import save_identity
+
+    try:
+        settings = load_settings()
+        identity = enroll_station(server, code)
+    except StationError as exc:
+        raise fail(exc) from None
+    save_identity(settings.identity_file, identity)
+    typer.secho(
+        f"Enrolled as station {identity.station_name!r} of {identity.organization_name} at {identity.server_url}.",
+        fg="green",
+    )
+
+
+@app.command()
+def sync(
+    once: Annotated[
+        bool, typer.Option("--once", help="One delivery pass, then exit (1 if anything is left).")
+    ] = False,
+) -> None:
+    """Send waiting answers to the sync server; runs until interrupted (Ctrl+C)."""
+    import signal
+    import threading
+    from datetime import timedelta
+
+    from desktop_app.config import load_settings
+    from desktop_app.store.outbox import Outbox
+    from desktop_app.sync.client import station_client
+    from desktop_app.sync.identity import load_identity
+    from desktop_app.sync.loop import Backoff, SyncLoop
+
+    try:
+        settings = load_settings()
+        identity = load_identity(settings.identity_file)
+        outbox = Outbox.open(
+            settings.station_db_path, retention=timedelta(days=settings.media_retention_days)
+        )
+    except StationError as exc:
+        raise fail(exc) from None
+    with station_client(identity) as client:
+        loop = SyncLoop(
+            outbox,
+            client,
+            chunk_size=settings.sync_chunk_bytes,
+            backoff=Backoff(cap=settings.sync_backoff_max_seconds),
+            on_problem=lambda exc: typer.secho(f"Problem: {exc}", err=True, fg="yellow"),
+        )
+        if once:
+            try:
+                report = loop.run_once()
+            except StationError as exc:
+                raise fail(exc) from None
+            counts = outbox.counts()
+            typer.echo(
+                f"sent {report.answers_delivered} answer(s), {report.transcripts_delivered} transcript(s); "
+                f"{counts.waiting} waiting, {counts.rejected} refused by the server"
+            )
+            raise typer.Exit(1 if counts.waiting or counts.rejected else 0)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        typer.echo(f"Sending answers to {identity.server_url} (Ctrl+C stops).")
+        try:
+            loop.run(stop)
+        except KeyboardInterrupt:
+            stop.set()

@@ -60,6 +60,12 @@ class StationSettings(BaseSettings):
     speech_beam_size: int = Field(default=5, ge=1, le=10)
     speech_language: str | None = "en"
 
+    sync_chunk_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024, le=256 * 1024 * 1024)
+    sync_backoff_max_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
+    media_retention_days: float = Field(
+        default=7.0, ge=0.0, description="Keep sent recordings this long after the server confirmed them."
+    )
+
     staff_pin_hash: str | None = Field(
         default=None, description="scrypt hash of the staff PIN (set with `interview-station set-pin`)."
     )
@@ -78,6 +84,15 @@ class StationSettings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+    @property
+    def station_db_path(self) -> Path:
+        return self.data_dir / "station.db"
+
+    @property
+    def identity_file(self) -> Path:
+        """The station's enrollment (server URL and credential), readable by its user only."""
+        return self.data_dir / "station-identity.json"
 
 
 def load_settings(**overrides: object) -> StationSettings:

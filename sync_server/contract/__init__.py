@@ -71,6 +71,7 @@ from sync_server.contract.stations import (
     StationSessionRequest,
 )
 from sync_server.contract.transcript import Transcript, TranscriptSegment, TranscriptWord
+from sync_server.contract.uploads import TranscriptStored
 
 __all__ = [
     "ACCESS_CODE_ALPHABET",
@@ -135,6 +136,7 @@ __all__ = [
     "TokenPair",
     "Transcript",
     "TranscriptSegment",
+    "TranscriptStored",
     "TranscriptWord",
     "UserCreate",
     "UserOut",

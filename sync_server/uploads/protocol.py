@@ -8,7 +8,7 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from sync_server.errors import BadRequest, ServerError
@@ -33,6 +33,12 @@ class UnsupportedMediaType(ServerError):
 class ChecksumMismatch(ServerError):
     status_code = 460
     kind = "ChecksumMismatch"
+
+
+class FileChecksumMismatch(ChecksumMismatch):
+    """The whole file did not match the SHA-256 declared at creation; the upload was discarded."""
+
+    kind = "FileChecksumMismatch"
 
 
 class Gone(ServerError):
@@ -108,4 +114,4 @@ def parse_non_negative(name: str, value: str | None) -> int:
 
 
 def http_date(moment: datetime) -> str:
-    return format_datetime(moment, usegmt=True)
+    return format_datetime(moment.astimezone(UTC), usegmt=True)

@@ -1,0 +1,216 @@
+"""The background sync loop: deliver the outbox in order, back off while the server is away.
+
+One pass walks the pending answers oldest first: create the upload (its location is journaled
+before any byte is sent), ask the server for its offset, send the rest, and record the response id
+the server confirms; then the transcript (a PUT, so a repeat is harmless); then queued posts.
+A transient failure ends the pass and the loop waits with exponential backoff and jitter; an answer
+the server refuses for good is set aside (kept on disk) so it cannot block the ones after it.
+"""
+
+import hashlib
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import structlog
+
+from desktop_app.store.outbox import Outbox, PendingAnswer, PendingPost
+from desktop_app.sync.client import API, raise_for_delivery
+from desktop_app.sync.errors import DeliveryRejected, ServerUnreachable, SyncError
+from desktop_app.sync.tus import TusUploader, UploadGone, UploadState
+
+log = structlog.get_logger(__name__)
+
+MAX_RESTARTS_PER_PASS = 3
+
+
+class Backoff:
+    """Exponential backoff with jitter: base * 2^n seconds, capped, times a random 0.5-1.0."""
+
+    def __init__(self, *, base: float = 1.0, cap: float = 60.0) -> None:
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        delay = float(min(self.cap, self.base * 2**self.failures)) * random.uniform(0.5, 1.0)
+        self.failures += 1
+        return delay
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+@dataclass
+class PassReport:
+    answers_delivered: int = 0
+    transcripts_delivered: int = 0
+    posts_delivered: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class SyncLoop:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: httpx.Client,
+        *,
+        chunk_size: int = 4 * 1024 * 1024,
+        backoff: Backoff | None = None,
+        idle_seconds: float = 5.0,
+        on_problem: Callable[[SyncError], None] | None = None,
+    ) -> None:
+        self.outbox = outbox
+        self.client = client
+        self.uploader = TusUploader(client, chunk_size=chunk_size)
+        self.backoff = backoff or Backoff()
+        self.idle_seconds = idle_seconds
+        self.on_problem = on_problem
+        self._wake = threading.Event()
+
+    # -- one pass -----------------------------------------------------------------------------
+    def run_once(self) -> PassReport:
+        """Deliver everything pending, in order. Raises ServerUnreachable on a transient failure."""
+        report = PassReport()
+        for answer in self.outbox.pending_answers():
+            try:
+                self._deliver_answer(answer, report)
+            except DeliveryRejected as exc:
+                log.warning("answer_rejected", answer_id=answer.answer_id, reason=exc.message)
+                self.outbox.reject_answer(answer.answer_id, exc.message)
+                report.rejected.append(answer.answer_id)
+                if self.on_problem is not None:
+                    self.on_problem(exc)
+            except ServerUnreachable as exc:
+                self.outbox.note_failure(answer.answer_id, exc.message)
+                raise
+        for post in self.outbox.pending_posts():
+            self._deliver_post(post, report)
+        self.outbox.purge_delivered_media()
+        return report
+
+    def _deliver_answer(self, answer: PendingAnswer, report: PassReport) -> None:
+        response_id = answer.response_id
+        if not answer.media_confirmed:
+            response_id = self._upload_media(answer)
+            self.outbox.confirm_media(answer.answer_id, response_id)
+            report.answers_delivered += 1
+        if answer.transcript is not None and not answer.transcript_confirmed:
+            assert response_id is not None
+            try:
+                response = self.client.put(
+                    f"{API}/responses/{response_id}/transcript",
+                    content=answer.transcript.model_dump_json(),
+                    headers={"Content-Type": "application/json"},
+                )
+            except httpx.TransportError as exc:
+                raise ServerUnreachable(
+                    f"Sending a transcript was interrupted ({type(exc).__name__})."
+                ) from None
+            raise_for_delivery(response, "a transcript")
+            self.outbox.confirm_transcript(answer.answer_id)
+            report.transcripts_delivered += 1
+
+    def _upload_media(self, answer: PendingAnswer) -> str:
+        location = answer.upload_url
+        for _ in range(MAX_RESTARTS_PER_PASS):
+            try:
+                if location is None:
+                    location, state = self._create_upload(answer)
+                else:
+                    state = self.uploader.state(location)  # resume where the server is
+                final = self.uploader.send(location, answer.media_path, state)
+            except UploadGone:
+                self.outbox.forget_upload_url(answer.answer_id)
+                location = None
+                continue
+            if final.response_id is None:
+                raise DeliveryRejected("The server stored the recording but named no response for it.")
+            return final.response_id
+        raise ServerUnreachable("The server keeps discarding this upload; will try again later.")
+
+    def _create_upload(self, answer: PendingAnswer) -> tuple[str, UploadState]:
+        if not answer.media_path.exists():
+            raise DeliveryRejected(f"The recording {answer.media_path} is missing from the station's disk.")
+        if file_sha256(answer.media_path) != answer.media_sha256:
+            raise DeliveryRejected(
+                f"The recording {answer.media_path} no longer matches the checksum taken when it was "
+                "recorded (disk damage?); it is kept for staff to inspect."
+            )
+        metadata = {
+            "kind": "video",
+            "filename": answer.media_path.name,
+            "sha256": answer.media_sha256,
+            "interview": answer.interview_id,
+            "question": answer.question_id,
+            "attempt": str(answer.attempt),
+            "answer_id": answer.answer_id,
+            "duration": f"{answer.duration_seconds:.3f}",
+        }
+        location, state = self.uploader.create(length=answer.media_size, metadata=metadata)
+        self.outbox.record_upload_url(answer.answer_id, location)
+        return location, state
+
+    def _deliver_post(self, post: PendingPost, report: PassReport) -> None:
+        try:
+            response = self.client.request(post.method, post.path, json=post.body)
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(f"Sending a record was interrupted ({type(exc).__name__}).") from None
+        try:
+            raise_for_delivery(response, "a record")
+        except DeliveryRejected as exc:
+            self.outbox.reject_post(post.post_id, exc.message)
+            report.rejected.append(post.post_id)
+            return
+        self.outbox.confirm_post(post.post_id)
+        report.posts_delivered += 1
+
+    # -- forever --------------------------------------------------------------------------------
+    def wake(self) -> None:
+        """Something new is waiting: start a pass now instead of after the idle wait."""
+        self._wake.set()
+
+    def run(self, stop: threading.Event) -> None:
+        """Run passes until `stop` is set (the kiosk runs this in a background thread)."""
+        while not stop.is_set():
+            try:
+                report = self.run_once()
+            except ServerUnreachable as exc:
+                delay = self.backoff.next_delay()
+                log.info("sync_waiting", reason=exc.message, retry_in=round(delay, 1))
+                self._sleep(stop, delay)
+                continue
+            except SyncError as exc:  # e.g. the credential was revoked: staff must act
+                log.warning("sync_blocked", reason=exc.message)
+                if self.on_problem is not None:
+                    self.on_problem(exc)
+                self._sleep(stop, self.backoff.cap)
+                continue
+            self.backoff.reset()
+            if report.answers_delivered or report.transcripts_delivered or report.posts_delivered:
+                log.info(
+                    "sync_pass",
+                    answers=report.answers_delivered,
+                    transcripts=report.transcripts_delivered,
+                    posts=report.posts_delivered,
+                )
+            self._sleep(stop, self.idle_seconds)
+
+    def _sleep(self, stop: threading.Event, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not stop.is_set() and (remaining := deadline - time.monotonic()) > 0:
+            if self._wake.wait(min(0.25, remaining)):
+                break
+        self._wake.clear()
