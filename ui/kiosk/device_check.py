@@ -1,0 +1,108 @@
+"""Device check: the candidate sees themselves, sees the microphone respond, and reads what to fix."""
+
+from desktop_app.findings import Finding, Status
+from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
+from ui.qt import QFrame, QHBoxLayout, QVBoxLayout, Signal
+from ui.widgets.camera_preview import CameraPreview
+from ui.widgets.level_meter import LevelMeter
+
+_MARKS = {Status.ok: "✔", Status.warn: "!", Status.fail: "✖"}
+_WORDS = {Status.ok: "OK", Status.warn: "Check", Status.fail: "Problem"}
+
+
+def finding_sentence(finding: Finding) -> str:
+    """One finding as the candidate reads it: the sentence, then what to do when it is not fine."""
+    if finding.status is not Status.ok and finding.fix:
+        return f"{finding.message} {finding.fix}"
+    return finding.message
+
+
+class DeviceCheckScreen(KioskScreen):
+    check_again_requested = Signal()
+    continue_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page.addWidget(text_label("Let's check the camera and microphone", role="kioskTitle"))
+        self.page.addWidget(
+            text_label(
+                "Sit so that your face is in the middle of the picture, then say a few words, "
+                "for example your name. The bar below should move into the middle.",
+                role="kioskLead",
+            )
+        )
+        row = QHBoxLayout()
+        row.setSpacing(40)
+        self.preview = CameraPreview()
+        self.preview.setMinimumSize(480, 270)
+        row.addWidget(self.preview, stretch=3)
+        side = QVBoxLayout()
+        side.setSpacing(14)
+        side.addWidget(text_label("Microphone", role="orgName"))
+        self.level_meter = LevelMeter()
+        side.addWidget(self.level_meter)
+        self.level_words = text_label("", role="hint")
+        side.addWidget(self.level_words)
+        side.addSpacing(12)
+        side.addWidget(text_label("What the station found", role="orgName"))
+        self.findings_box = QFrame()
+        self.findings_box.setObjectName("card")
+        self.findings_layout = QVBoxLayout(self.findings_box)
+        self.findings_layout.setContentsMargins(20, 16, 20, 16)
+        self.findings_layout.setSpacing(10)
+        side.addWidget(self.findings_box)
+        side.addStretch(1)
+        row.addLayout(side, stretch=2)
+        self.page.addLayout(row, stretch=1)
+        self.status_label = text_label("", role="kioskLead")
+        self.page.addWidget(self.status_label)
+        self.again_button = KioskButton(
+            "Check again", secondary=True, accessible_name="Check the devices again"
+        )
+        self.again_button.clicked.connect(self.check_again_requested)
+        self.continue_button = KioskButton("Continue", accessible_name="Devices are fine; continue")
+        self.continue_button.clicked.connect(self.continue_requested)
+        self.page.addLayout(button_row(self.continue_button, self.again_button))
+        self.setTabOrder(self.continue_button, self.again_button)
+        self.finding_labels: list[str] = []
+
+    def set_level(self, dbfs: float, peak_dbfs: float | None = None) -> None:
+        self.level_meter.set_level(dbfs, peak_dbfs)
+        self.level_words.setText(f"Sound level: {self.level_meter.words}")
+
+    def set_checking(self) -> None:
+        self._clear_findings()
+        self.status_label.setText("Checking… please say a few words.")
+        self.continue_button.setEnabled(False)
+        self.again_button.setEnabled(False)
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        self._clear_findings()
+        for finding in findings:
+            label = text_label(f"{_MARKS[finding.status]}  {finding_sentence(finding)}", role="finding")
+            label.setAccessibleName(f"{_WORDS[finding.status]}: {finding_sentence(finding)}")
+            self.findings_layout.addWidget(label)
+            self.finding_labels.append(label.text())
+        blocking = [f for f in findings if f.blocks]
+        if blocking:
+            self.status_label.setText(
+                "Something needs fixing before the interview can start. Fix it and choose Check again, "
+                "or ask a member of staff."
+            )
+        elif any(f.status is not Status.ok for f in findings):
+            self.status_label.setText("You can continue, but the hints above may help your recording.")
+        else:
+            self.status_label.setText("Everything looks good.")
+        self.continue_button.setEnabled(not blocking)
+        self.again_button.setEnabled(True)
+        (self.again_button if blocking else self.continue_button).setFocus()
+
+    def _clear_findings(self) -> None:
+        self.finding_labels = []
+        while self.findings_layout.count():
+            item = self.findings_layout.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+
+    def focus_first(self) -> None:
+        (self.continue_button if self.continue_button.isEnabled() else self.again_button).setFocus()

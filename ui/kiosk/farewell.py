@@ -1,0 +1,82 @@
+"""The last screen: answers saved (or the candidate declined); then the station resets by itself."""
+
+from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
+from ui.qt import QTimer, Signal
+
+RESET_AFTER_SECONDS = 20
+
+
+class FarewellScreen(KioskScreen):
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page.addStretch(2)
+        self.title = text_label("", role="kioskTitle", centre=True)
+        self.lead = text_label("", role="kioskLead", centre=True)
+        self.detail = text_label("", centre=True)
+        self.countdown_label = text_label("", role="hint", centre=True)
+        for widget in (self.title, self.lead, self.detail):
+            self.page.addWidget(widget)
+        self.done_button = KioskButton("Done", accessible_name="Done; return to the start")
+        self.done_button.clicked.connect(self._finish)
+        self.page.addSpacing(12)
+        self.page.addLayout(button_row(self.done_button, centre=True))
+        self.page.addWidget(self.countdown_label)
+        self.page.addStretch(3)
+        self.reset_after = RESET_AFTER_SECONDS
+        self._left = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+
+    def show_finished(self, *, name: str, organization: str, answers: int, online: bool) -> None:
+        self.title.setText(f"Thank you, {name}!" if name else "Thank you!")
+        saved = f"{answers} answer{'s' if answers != 1 else ''}"
+        self.lead.setText(f"Your {saved} are saved on this station.")
+        self.detail.setText(
+            f"They are on their way to {organization}."
+            if online
+            else f"The station is offline right now; it sends them to {organization} by itself "
+            "as soon as it is back online. Nothing is lost."
+        )
+        self._start_countdown()
+
+    def show_declined(self, *, organization: str) -> None:
+        self.title.setText("Thank you for your time")
+        self.lead.setText("You chose not to take part. Nothing was recorded.")
+        self.detail.setText(f"{organization} will be told that you declined. You can leave now.")
+        self._start_countdown()
+
+    def show_message(self, title: str, lead: str, detail: str = "") -> None:
+        self.title.setText(title)
+        self.lead.setText(lead)
+        self.detail.setText(detail)
+        self._start_countdown()
+
+    def _start_countdown(self) -> None:
+        self._left = self.reset_after
+        self._show_left()
+        self._timer.start()
+        self.done_button.setEnabled(True)
+
+    def _show_left(self) -> None:
+        self.countdown_label.setText(f"This screen returns to the start in {self._left} seconds.")
+
+    def _tick(self) -> None:
+        self._left -= 1
+        if self._left <= 0:
+            self._finish()
+        else:
+            self._show_left()
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self.done_button.setEnabled(False)
+        self.done.emit()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def focus_first(self) -> None:
+        self.done_button.setFocus()

@@ -1,0 +1,65 @@
+"""Small building blocks every kiosk screen uses: buttons that Enter activates, labels, the screen base."""
+
+from ui.qt import QHBoxLayout, QKeyEvent, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+
+
+class KioskButton(QPushButton):
+    """A big button with an accessible name; Enter and Return press it, as people expect."""
+
+    def __init__(self, text: str, *, accessible_name: str | None = None, secondary: bool = False) -> None:
+        super().__init__(text)
+        self.setAccessibleName(accessible_name or text.replace("&", ""))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        if secondary:
+            self.setObjectName("secondary")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.isEnabled():
+            self.animateClick()
+            return
+        super().keyPressEvent(event)
+
+
+def text_label(text: str = "", *, role: str | None = None, wrap: bool = True, centre: bool = False) -> QLabel:
+    label = QLabel(text)
+    if role:
+        label.setObjectName(role)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # plan text from a server is shown, never interpreted
+    if centre:
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def button_row(*buttons: QWidget, centre: bool = False) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(24)
+    if centre:
+        row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+class KioskScreen(QWidget):
+    """One page of the flow. It shows what it is told and says what the candidate chose, nothing more."""
+
+    title_text = ""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = QVBoxLayout(self)
+        self.page.setContentsMargins(120, 40, 120, 48)
+        self.page.setSpacing(22)
+
+    def focus_first(self) -> None:
+        """Where keyboard focus goes when the screen appears."""
+        first = self.nextInFocusChain()
+        if first is not None and first is not self:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def candidate_data_shown(self) -> bool:
+        """Whether this screen shows anything about a candidate (the idle timeout then clears it)."""
+        return True
