@@ -23,8 +23,13 @@ from sync_server.organizations.endpoints import router as organizations_router
 from sync_server.question_sets.endpoints import router as question_sets_router
 from sync_server.ratelimit import Limiter
 from sync_server.redis_client import connect_redis
+from sync_server.responses.endpoints import router as responses_router
 from sync_server.station_sessions.endpoints import router as station_sessions_router
 from sync_server.stations.endpoints import router as stations_router
+from sync_server.storage import build_storage
+from sync_server.uploads.endpoints import router as uploads_router
+from sync_server.uploads.locks import build_upload_locks
+from sync_server.uploads.middleware import TusResumableHeader
 
 API_PREFIX = "/api/v1"
 
@@ -47,6 +52,8 @@ def api_router() -> APIRouter:
         stations_router,
         station_sessions_router,
         audit_router,
+        uploads_router,
+        responses_router,
     ):
         api.include_router(router)
     return api
@@ -61,6 +68,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.db = Database(settings)
         app.state.redis = connect_redis(settings)
+        app.state.storage = build_storage(settings)
+        app.state.upload_locks = build_upload_locks(app.state.redis, prefix=settings.redis_key_prefix)
         app.state.cache = build_cache(settings, app.state.redis)
         app.state.limiter = Limiter.from_settings(settings)
         try:
@@ -85,6 +94,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             f"{API_PREFIX}/candidates": settings.max_cv_upload_bytes + 65_536,
         },
     )
+    app.add_middleware(TusResumableHeader, path_prefix=f"{API_PREFIX}/uploads")
     app.add_middleware(RequestLogMiddleware)
     app.include_router(health_router)
     app.include_router(api_router())

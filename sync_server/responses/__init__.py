@@ -1,0 +1,1 @@
+"""Recorded answers after upload: their transcript (from the station) and their media (to reviewers)."""

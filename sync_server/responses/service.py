@@ -1,0 +1,48 @@
+"""Attach a transcript to a response; find a response's media for a reviewer. Org-scoped throughout."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync_server.contract import Transcript
+from sync_server.errors import NotFound
+from sync_server.models import Interview, Response
+
+
+def station_response(
+    session: Session, *, organization_id: str, station_id: str, response_id: str
+) -> Response:
+    """A response of an interview this station ran; anything else is 'not found' (no probing)."""
+    response = session.scalars(
+        select(Response)
+        .join(Interview, Interview.id == Response.interview_id)
+        .where(
+            Response.id == response_id,
+            Response.organization_id == organization_id,
+            Interview.organization_id == organization_id,
+            Interview.station_id == station_id,
+        )
+    ).one_or_none()
+    if response is None:
+        raise NotFound("No response with that id from this station.")
+    return response
+
+
+def store_transcript(session: Session, response: Response, transcript: Transcript) -> bool:
+    """Set the transcript; return False when the same transcript was already stored (a repeat)."""
+    document = transcript.model_dump(mode="json")
+    if response.transcript == document:
+        return False
+    response.transcript = document
+    session.commit()
+    return True
+
+
+def reviewer_response(session: Session, *, organization_id: str, response_id: str) -> Response:
+    response = session.scalars(
+        select(Response).where(Response.id == response_id, Response.organization_id == organization_id)
+    ).one_or_none()
+    if response is None:
+        raise NotFound("No response with that id.")
+    if response.media_object_key is None or response.media_size is None:
+        raise NotFound("This response has no recording yet (the station may still be sending it).")
+    return response
