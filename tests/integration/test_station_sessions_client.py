@@ -1,0 +1,87 @@
+"""The station's side of opening an interview, against a real server: every way a code can be refused."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from desktop_app.store.outbox import Outbox
+from desktop_app.sync.client import station_client
+from desktop_app.sync.errors import ServerUnreachable
+from desktop_app.sync.identity import StationIdentity
+from desktop_app.sync.sessions import (
+    AccessCodeRefused,
+    CodeProblem,
+    fetch_plan,
+    open_interview,
+    queue_consent_given,
+)
+from tests.support.kiosk_server import KioskServer
+from tests.support.live_server import live_server
+
+QUESTIONS = [{"text": "Say hello.", "think_seconds": 1, "answer_seconds": 5, "max_attempts": 2}]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with live_server(tmp_path_factory.mktemp("kiosk-server")) as live:
+        yield KioskServer.seed(live)
+
+
+@pytest.fixture
+def identity(server: KioskServer, tmp_path: Path) -> StationIdentity:
+    return server.enroll_station(tmp_path / "identity.json")
+
+
+def test_a_good_code_typed_loosely_opens_the_plan_once(server, identity):
+    code, interview_id, _ = server.invite(
+        QUESTIONS, accommodations={"time_multiplier": 1.5, "large_text": True}
+    )
+    loose = "-".join(code[i : i + 3] for i in range(0, len(code), 3)).lower()
+    with station_client(identity) as client:
+        plan = open_interview(client, loose)
+        assert plan.interview_id == interview_id
+        assert plan.questions[0].text == "Say hello."
+        assert plan.accommodations.large_text and plan.accommodations.time_multiplier == 1.5
+        assert fetch_plan(client, interview_id).interview_id == interview_id
+        with pytest.raises(AccessCodeRefused) as used:
+            open_interview(client, code)
+    assert used.value.problem is CodeProblem.used
+    assert "staff" in (used.value.fix or "")
+
+
+def test_wrong_and_expired_codes_say_what_to_do(server, identity):
+    code, _, invite_id = server.invite(QUESTIONS)
+    server.expire_invite(invite_id)
+    with station_client(identity) as client:
+        with pytest.raises(AccessCodeRefused) as wrong:
+            open_interview(client, "ZZZZZZZZ")
+        with pytest.raises(AccessCodeRefused) as expired:
+            open_interview(client, code)
+    assert wrong.value.problem is CodeProblem.wrong and "not valid" in wrong.value.message
+    assert expired.value.problem is CodeProblem.expired and "expired" in expired.value.message
+
+
+def test_no_server_is_a_clear_sentence_and_spends_nothing(identity, free_port):
+    offline = StationIdentity(
+        f"http://127.0.0.1:{free_port}", identity.station_id, "x", "y", identity.credential
+    )
+    with station_client(offline) as client, pytest.raises(ServerUnreachable) as unreachable:
+        open_interview(client, "ABCD2345")
+    assert "cannot reach" in unreachable.value.message
+
+
+def test_consent_progress_is_queued_and_delivered_by_the_outbox(server, identity, tmp_path):
+    code, interview_id, _ = server.invite(QUESTIONS)
+    outbox = Outbox.open(tmp_path / "station.db")
+    with station_client(identity) as client:
+        plan = open_interview(client, code)
+        queue_consent_given(
+            outbox, interview_id=plan.interview_id, consent_version=plan.consent.version, at=datetime.now(UTC)
+        )
+        (post,) = outbox.pending_posts()
+        response = client.request(post.method, post.path, json=post.body)
+    assert response.status_code == 200, response.text
+    assert server.interview(interview_id)["consent_version"] == plan.consent.version
+    assert isinstance(response, httpx.Response)
