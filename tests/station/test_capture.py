@@ -108,7 +108,9 @@ def test_speaker_playback_blocks_until_the_sound_was_played(virtual_audio, tmp_p
     finally:
         recorder.terminate()
         recorder.wait(5)
-    assert 1.45 <= elapsed < 2.5
+    # Never returns before the sound is out; the upper bound is loose because PulseAudio's ALSA
+    # bridge runs slower than real time when the 2 cores are busy (seen: 1 s of sound in 2.8 s).
+    assert 1.45 <= elapsed < 8
     with wave.open(str(captured)) as heard:
         samples = np.frombuffer(heard.readframes(heard.getnframes()), dtype=np.int16) / 32768
     windows = samples[: len(samples) // 480 * 480].reshape(-1, 480)  # 10 ms each
@@ -123,4 +125,4 @@ def test_speaker_playback_can_be_stopped(virtual_audio, tmp_path):
     threading.Timer(0.5, stop.set).start()
     started = time.monotonic()
     assert play_file(tone, stop=stop) is False
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 1.0
