@@ -30,6 +30,9 @@ from sync_server.storage import build_storage
 from sync_server.uploads.endpoints import router as uploads_router
 from sync_server.uploads.locks import build_upload_locks
 from sync_server.uploads.middleware import TusResumableHeader
+from sync_server.worker import JobQueue, set_current_queue
+from sync_server.worker.endpoints import router as worker_router
+from sync_server.worker.modules import import_job_modules
 
 API_PREFIX = "/api/v1"
 
@@ -54,6 +57,7 @@ def api_router() -> APIRouter:
         audit_router,
         uploads_router,
         responses_router,
+        worker_router,
     ):
         api.include_router(router)
     return api
@@ -72,9 +76,16 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         app.state.upload_locks = build_upload_locks(app.state.redis, prefix=settings.redis_key_prefix)
         app.state.cache = build_cache(settings, app.state.redis)
         app.state.limiter = Limiter.from_settings(settings)
+        import_job_modules()
+        app.state.queue = JobQueue(settings, app.state.db)
+        set_current_queue(app.state.queue)
+        if app.state.queue.in_process and settings.embedded_worker:
+            app.state.queue.start_workers(threads=2, schedule=True)
         try:
             yield
         finally:
+            app.state.queue.stop()
+            set_current_queue(None)
             app.state.db.dispose()
             if app.state.redis is not None:
                 app.state.redis.close()

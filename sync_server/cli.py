@@ -208,6 +208,49 @@ def station_code(
         _fail(exc)
 
 
+@app.command()
+def worker(
+    threads: Annotated[
+        int, typer.Option(min=1, max=64, help="Jobs run at the same time in this process.")
+    ] = 4,
+    schedule: Annotated[
+        bool, typer.Option("--schedule/--no-schedule", help="Also enqueue scheduled jobs when they are due.")
+    ] = True,
+) -> None:
+    """Run background jobs from the Redis queue (retries with backoff; failures go to the dead-letter list)."""
+    import signal
+    import threading
+
+    from sync_server.db import Database
+    from sync_server.logging import configure_logging
+    from sync_server.worker import JobQueue, set_current_queue
+    from sync_server.worker.modules import import_job_modules
+
+    settings = _settings()
+    if not settings.redis_url:
+        typer.secho(
+            "The worker needs REDIS_URL. Without it (embedded mode) `interview-server serve` runs the jobs itself.",
+            err=True,
+            fg="red",
+        )
+        raise typer.Exit(2)
+    configure_logging(level=settings.log_level, json=settings.log_json)
+    import_job_modules()
+    database = Database(settings)
+    queue = JobQueue(settings, database)
+    set_current_queue(queue)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    queue.start_workers(threads=threads, schedule=schedule)
+    typer.echo(f"worker running {threads} threads; jobs: {', '.join(sorted(queue.job_names))}")
+    try:
+        stop.wait()
+    finally:
+        queue.stop()
+        database.dispose()
+
+
 @app.command("demo-seed")
 def demo_seed() -> None:
     """Create a demo organization with an admin, an HR user, a job, questions, a candidate and an invite."""

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import structlog
 from sqlalchemy.orm import Session
 
 from sync_server.audit.service import record
@@ -12,8 +13,13 @@ from sync_server.errors import NotFound, PayloadTooLarge, UnprocessableEntity
 from sync_server.jobs.service import get_job
 from sync_server.models import Candidate, new_id
 from sync_server.organizations.service import normalize_email
+from sync_server.worker import enqueue, is_registered
 
 Actor = tuple[str, str | None]
+log = structlog.get_logger(__name__)
+
+# Registered by the CV screening part with keyword arguments (organization_id, candidate_id).
+CV_PROCESSING_JOB = "candidates.process_cv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,12 @@ def create_candidate(
         if candidate.cv_object_key:
             cv_files.delete_cv(settings, candidate.cv_object_key)
         raise
+    if candidate.cv_object_key and is_registered(CV_PROCESSING_JOB):
+        try:
+            enqueue(CV_PROCESSING_JOB, organization_id=organization_id, candidate_id=candidate.id)
+        except Exception:
+            # The candidate and the file are safe; the CV stays `pending` until processed again.
+            log.exception("cv_processing_not_enqueued", candidate_id=candidate.id)
     return candidate
 
 
