@@ -26,5 +26,27 @@ def demo(
     raise typer.Exit(run_demo(port))
 
 
+ServerOption = Annotated[
+    str | None, typer.Option("--server", help="Server address (default: the station's server_url setting).")
+]
+EmailOption = Annotated[str | None, typer.Option("--email", help="Pre-fill the sign-in email.")]
+
+
+@app.command()
+def review(server: ServerOption = None, email: EmailOption = None) -> None:
+    """Open the review desk (HR): jobs, candidates, invites, pipeline, interview review, compare, export."""
+    from ui.review.app import run_desk
+
+    raise typer.Exit(run_desk(mode="review", server_url=server, email=email))
+
+
+@app.command()
+def admin(server: ServerOption = None, email: EmailOption = None) -> None:
+    """Open the desk on its admin screens: users, stations, settings, audit log."""
+    from ui.review.app import run_desk
+
+    raise typer.Exit(run_desk(mode="admin", server_url=server, email=email))
+
+
 def main() -> None:
     app()

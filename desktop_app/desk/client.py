@@ -181,7 +181,11 @@ class DeskClient:
 
     # --- requests -------------------------------------------------------------------------------
     def _send(self, method: str, path: str, *, auth: bool = True, **kwargs: Any) -> httpx.Response:
-        url = path if path.startswith(("http://", "https://", "/healthz", "/readyz")) else API_PREFIX + path
+        url = (
+            path
+            if path.startswith(("http://", "https://", "/healthz", "/readyz", "/openapi.json"))
+            else API_PREFIX + path
+        )
         for attempt in (1, 2):
             headers = dict(kwargs.pop("headers", None) or {})
             token = None
@@ -210,8 +214,10 @@ class DeskClient:
         """The server's health answer; proves the address is right before signing in."""
         return self.parse(HealthStatus, self._decode(self._send("GET", "/healthz", auth=False)))
 
-    def get_json(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
-        return self._decode(self._send("GET", path, params=params))
+    def get_json(
+        self, path: str, *, params: Mapping[str, Any] | None = None, authenticated: bool = True
+    ) -> Any:
+        return self._decode(self._send("GET", path, params=params, auth=authenticated))
 
     def send_json(self, method: str, path: str, *, body: BaseModel | Mapping[str, Any] | None = None) -> Any:
         payload = body.model_dump(mode="json", exclude_unset=True) if isinstance(body, BaseModel) else body

@@ -1,0 +1,261 @@
+"""Interview review: each answer's video beside its transcript, the AI score with evidence, the reviewer's say."""
+
+from dataclasses import dataclass
+
+from desktop_app.desk.api import DeskApi
+from desktop_app.desk.media_stream import MediaRelay
+from desktop_app.desk.views import ReviewDraft, ScoreView
+from sync_server.contract import InterviewDetail, InterviewOut, QuestionOut, ResponseSummary, Transcript
+from ui.qt import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.review.page import DeskPage
+from ui.widgets.review_form import ReviewForm
+from ui.widgets.score_panel import ScorePanel
+from ui.widgets.transcript_view import TranscriptView
+from ui.widgets.video_player import VideoPlayer, clock
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    response: ResponseSummary
+    question: QuestionOut | None
+    number: int
+
+    @property
+    def label(self) -> str:
+        text = self.question.text if self.question else "Question no longer in the set"
+        attempt = f" · attempt {self.response.attempt}" if self.response.attempt > 1 else ""
+        length = (
+            f" · {clock(int((self.response.duration_seconds or 0) * 1000))}"
+            if self.response.duration_seconds
+            else ""
+        )
+        return f"{self.number}. {text}{attempt}{length}"
+
+
+@dataclass(frozen=True)
+class LoadedInterview:
+    detail: InterviewDetail
+    answers: list[AnswerItem]
+
+
+@dataclass(frozen=True)
+class LoadedAnswer:
+    transcript: Transcript | None
+    score: ScoreView | None
+    review: ReviewDraft | None
+
+
+def load_interview(api: DeskApi, interview_id: str) -> LoadedInterview:
+    detail = api.interview(interview_id)
+    questions = {q.id: q for q in api.question_set(detail.question_set_id).questions}
+    order = {qid: q.position for qid, q in questions.items()}
+    responses = sorted(detail.responses, key=lambda r: (order.get(r.question_id, 10_000), r.attempt))
+    answers = []
+    numbers: dict[str, int] = {}
+    for response in responses:
+        number = numbers.setdefault(response.question_id, len(numbers) + 1)
+        answers.append(AnswerItem(response, questions.get(response.question_id), number))
+    return LoadedInterview(detail, answers)
+
+
+def load_answer(api: DeskApi, response: ResponseSummary) -> LoadedAnswer:
+    transcript = api.transcript(response.id) if response.has_transcript else None
+    return LoadedAnswer(transcript=transcript, score=api.score(response.id), review=api.review(response.id))
+
+
+class InterviewReviewPage(DeskPage):
+    title = "Interview review"
+    review_saved = Signal(str)  # response id
+
+    def __init__(self, api: DeskApi, relay: MediaRelay, parent: QWidget | None = None) -> None:
+        super().__init__(api, parent)
+        self.relay = relay
+        self.interview_picker = QComboBox()
+        self.interview_picker.setAccessibleName("Interview to review")
+        self.interview_picker.setMinimumWidth(360)
+        self.header_layout.addWidget(self.interview_picker)
+        self.loaded: LoadedInterview | None = None
+        self.current: AnswerItem | None = None
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.answers = QListWidget()
+        self.answers.setObjectName("answerList")
+        self.answers.setAccessibleName("Answers in this interview")
+        self.answers.setWordWrap(True)
+        splitter.addWidget(self.answers)
+
+        middle = QSplitter(Qt.Orientation.Vertical)
+        self.player = VideoPlayer()
+        self.transcript = TranscriptView()
+        middle.addWidget(self.player)
+        middle.addWidget(self.transcript)
+        middle.setSizes([420, 220])
+        splitter.addWidget(middle)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.question_label = QLabel("")
+        self.question_label.setObjectName("questionTitle")
+        self.question_label.setWordWrap(True)
+        self.key_points = QLabel("")
+        self.key_points.setObjectName("muted")
+        self.key_points.setWordWrap(True)
+        self.score_panel = ScorePanel()
+        self.review_form = ReviewForm()
+        side_layout.addWidget(self.question_label)
+        side_layout.addWidget(self.key_points)
+        side_layout.addWidget(self.score_panel)
+        side_layout.addWidget(self.review_form)
+        side_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(side)
+        splitter.addWidget(scroll)
+        splitter.setSizes([260, 640, 420])
+        self.page_layout.addWidget(splitter, 1)
+
+        self.interview_picker.activated.connect(lambda _: self._open_picked())
+        self.answers.currentRowChanged.connect(self._open_answer)
+        self.player.position_changed.connect(self.transcript.set_position)
+        self.transcript.seek_requested.connect(self.player.seek_and_play)
+        self.score_panel.seek_requested.connect(self.player.seek_and_play)
+        self.review_form.save_requested.connect(self.save_review)
+        self.review_form.setEnabled(False)
+
+    # --- choosing what to review ----------------------------------------------------------------
+    def refresh(self) -> None:
+        self.call(lambda api: api.interviews(), self._fill_picker, retry=self.refresh)
+
+    def _fill_picker(self, interviews: list[InterviewOut], select: str | None = None) -> None:
+        current = select or self.interview_picker.currentData()
+        self.interview_picker.clear()
+        for interview in interviews:
+            when = interview.completed_at or interview.created_at
+            self.interview_picker.addItem(
+                f"{interview.candidate_name} · {interview.status.value.replace('_', ' ')} · {when:%Y-%m-%d}",
+                interview.id,
+            )
+        if self.interview_picker.count() == 0:
+            self.interview_picker.addItem("No interviews yet", None)
+        index = self.interview_picker.findData(current) if current else -1
+        if index >= 0:
+            self.interview_picker.setCurrentIndex(index)
+            if self.loaded is None or self.loaded.detail.id != current:
+                self._open_picked()
+
+    def show_candidate(self, candidate_id: str) -> None:
+        """Open the newest interview of this candidate."""
+        self.call(lambda api: api.interviews(candidate_id=candidate_id), self._open_first, retry=None)
+
+    def _open_first(self, interviews: list[InterviewOut]) -> None:
+        if interviews:
+            self.open_interview(interviews[0].id)
+        else:
+            self.error_banner.show_sentence("This candidate has no interview yet; invite them first.")
+
+    def open_interview(self, interview_id: str) -> None:
+        self.call(
+            lambda api: load_interview(api, interview_id),
+            self._show_interview,
+            retry=lambda: self.open_interview(interview_id),
+        )
+
+    def _open_picked(self) -> None:
+        interview_id = self.interview_picker.currentData()
+        if interview_id:
+            self.open_interview(interview_id)
+
+    def _show_interview(self, loaded: LoadedInterview) -> None:
+        self.loaded = loaded
+        if self.interview_picker.findData(loaded.detail.id) < 0:
+            self.interview_picker.addItem(
+                f"{loaded.detail.candidate_name} · {loaded.detail.status.value.replace('_', ' ')}",
+                loaded.detail.id,
+            )
+        self.interview_picker.setCurrentIndex(self.interview_picker.findData(loaded.detail.id))
+        self.heading.setText(f"Interview review — {loaded.detail.candidate_name}")
+        self.answers.blockSignals(True)
+        self.answers.clear()
+        for answer in loaded.answers:
+            self.answers.addItem(QListWidgetItem(answer.label))
+        self.answers.blockSignals(False)
+        self.current = None
+        if loaded.answers:
+            self.answers.setCurrentRow(0)
+        else:
+            self.player.close_media("No answers recorded yet")
+            self.transcript.show_message("No answers recorded yet.")
+            self.score_panel.show_score(None)
+            self.question_label.setText("")
+            self.key_points.setText("")
+            self.review_form.setEnabled(False)
+
+    # --- one answer -----------------------------------------------------------------------------
+    def _open_answer(self, row: int) -> None:
+        if self.loaded is None or not 0 <= row < len(self.loaded.answers):
+            return
+        answer = self.loaded.answers[row]
+        self.current = answer
+        question = answer.question
+        self.question_label.setText(question.text if question else "")
+        self.key_points.setText(
+            "Key points: " + "; ".join(question.key_points) if question and question.key_points else ""
+        )
+        if answer.response.has_media:
+            self.player.open(self.relay.url_for(answer.response.id))
+        else:
+            self.player.close_media("This answer's video has not arrived from the station yet")
+        self.transcript.show_message("Loading the transcript…")
+        self.score_panel.show_score(None, pending_text="Loading the score…")
+        self.review_form.setEnabled(False)
+        response = answer.response
+        self.call(
+            lambda api: load_answer(api, response), lambda loaded: self._show_answer(response.id, loaded)
+        )
+
+    def _show_answer(self, response_id: str, loaded: LoadedAnswer) -> None:
+        if self.current is None or self.current.response.id != response_id:
+            return  # the reviewer moved on meanwhile
+        if loaded.transcript is not None:
+            self.transcript.set_transcript(loaded.transcript)
+        else:
+            self.transcript.show_message("The transcript has not arrived yet.")
+        self.score_panel.show_score(loaded.score)
+        self.review_form.load(loaded.review or ReviewDraft())
+        self.review_form.setEnabled(True)
+
+    def save_review(self, draft: ReviewDraft) -> None:
+        if self.current is None or self.loaded is None:
+            return
+        response_id = self.current.response.id
+        candidate_id = self.loaded.detail.candidate_id
+
+        def work(api: DeskApi) -> None:
+            api.save_review(response_id, draft, candidate_id=candidate_id)
+
+        self.review_form.save_button.setEnabled(False)
+
+        def saved(_: None) -> None:
+            self.review_form.save_button.setEnabled(True)
+            self.review_form.show_saved("Saved.")
+            self.review_saved.emit(response_id)
+
+        def failed(error: BaseException) -> None:
+            from ui.errors import explain
+
+            self.review_form.save_button.setEnabled(True)
+            self.review_form.show_error(explain(error).text)
+
+        self.call(work, saved, failed=failed)

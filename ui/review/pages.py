@@ -1,0 +1,33 @@
+"""The HR screens of the desk, wired to each other (a candidate picked anywhere opens in the review)."""
+
+from desktop_app.desk.api import DeskApi
+from desktop_app.desk.media_stream import MediaRelay
+from ui.qt import QWidget
+from ui.review.candidates import CandidatesPage
+from ui.review.compare import ComparePage
+from ui.review.interview_review import InterviewReviewPage
+from ui.review.jobs import JobsPage
+from ui.review.page import DeskPage
+from ui.review.pipeline import PipelinePage
+
+
+def review_pages(api: DeskApi, relay: MediaRelay, host: QWidget) -> list[tuple[str, DeskPage]]:
+    pipeline = PipelinePage(api, host)
+    jobs = JobsPage(api, host)
+    candidates = CandidatesPage(api, host)
+    review = InterviewReviewPage(api, relay, host)
+    compare = ComparePage(api, relay, host)
+
+    def open_review(candidate_id: str) -> None:
+        host.show_page("review")  # type: ignore[attr-defined]
+        review.show_candidate(candidate_id)
+
+    pipeline.review_requested.connect(open_review)
+    candidates.review_requested.connect(open_review)
+    return [
+        ("pipeline", pipeline),
+        ("jobs", jobs),
+        ("candidates", candidates),
+        ("review", review),
+        ("compare", compare),
+    ]
