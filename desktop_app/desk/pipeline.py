@@ -66,8 +66,8 @@ def build_pipeline(api: DeskApi, job_id: str) -> JobPipeline:
     job = api.job(job_id)
     candidates: list[CandidateOut] = api.candidates(job_id=job_id)
     by_candidate: dict[str, list[InterviewOut]] = {}
-    for interview in api.interviews(job_id=job_id):
-        by_candidate.setdefault(interview.candidate_id, []).append(interview)
+    for found in api.interviews(job_id=job_id):
+        by_candidate.setdefault(found.candidate_id, []).append(found)
     insights = api.job_insights(job_id, candidates=candidates, interviews=by_candidate)
     rows = []
     for candidate in candidates:

@@ -24,7 +24,10 @@ def gather_candidate_report(
     latest = {}
     for response in sorted(detail.responses, key=lambda r: r.attempt):
         latest[response.question_id] = response  # the last attempt is the one that counts
-    ordered = sorted(latest.values(), key=lambda r: questions[r.question_id].position if r.question_id in questions else 10_000)
+    ordered = sorted(
+        latest.values(),
+        key=lambda r: questions[r.question_id].position if r.question_id in questions else 10_000,
+    )
     reports = []
     scores = []
     for done, response in enumerate(ordered, start=1):
@@ -32,7 +35,11 @@ def gather_candidate_report(
         transcript = api.transcript(response.id) if response.has_transcript else None
         score = api.score(response.id)
         review = api.review(response.id)
-        effective = review.override_score if review and review.override_score is not None else (score.overall if score else None)
+        effective = (
+            review.override_score
+            if review and review.override_score is not None
+            else (score.overall if score else None)
+        )
         if effective is not None:
             scores.append(effective)
         reports.append(
@@ -40,9 +47,7 @@ def gather_candidate_report(
                 question=question.text if question else "(question removed)",
                 ai_score=score.overall if score else None,
                 criteria=[CriterionLine(c.label, c.score, c.reason) for c in score.criteria] if score else [],
-                evidence=[
-                    EvidenceLine(c.quote, c.start_seconds, c.label) for c in score.criteria if c.quote
-                ]
+                evidence=[EvidenceLine(c.quote, c.start_seconds, c.label) for c in score.criteria if c.quote]
                 if score
                 else [],
                 feedback=(score.feedback or score.reason) if score else "",

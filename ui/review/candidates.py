@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from desktop_app.desk.api import DeskApi
 from sync_server.contract import CandidateOut, JobOut
 from ui.errors import explain
 from ui.qt import (
@@ -32,7 +33,7 @@ class CandidatesPage(DeskPage):
     title = "Candidates"
     review_requested = Signal(str)  # candidate id
 
-    def __init__(self, api, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, api: DeskApi, parent: QWidget | None = None) -> None:
         super().__init__(api, parent)
         self.jobs: list[JobOut] = []
         self.job_filter = QComboBox()
@@ -181,7 +182,9 @@ class CandidateDetail(QFrame):
 class AddCandidateDialog(QDialog):
     added = Signal(object)  # CandidateOut
 
-    def __init__(self, api, jobs: list[JobOut], job_id: str | None, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, api: DeskApi, jobs: list[JobOut], job_id: str | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.api = api
         self.setWindowTitle("Add a candidate")

@@ -1,5 +1,6 @@
 """Invite a candidate: expiry and accommodations, then the access code, shown once, to copy or print."""
 
+from desktop_app.desk.api import DeskApi
 from sync_server.contract import Accommodations, CandidateOut, InviteCreate, InviteCreated
 from ui.errors import explain
 from ui.qt import (
@@ -40,7 +41,7 @@ def access_code_sheet(candidate_name: str, code: str, expires: str) -> str:
 class InviteDialog(QDialog):
     invited = Signal(object)  # InviteCreated
 
-    def __init__(self, api, candidate: CandidateOut, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, api: DeskApi, candidate: CandidateOut, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.api = api
         self.candidate = candidate

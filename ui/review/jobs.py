@@ -1,5 +1,6 @@
 """Jobs: the list, and a form to create or edit one (title, description, requirements, question set)."""
 
+from desktop_app.desk.api import DeskApi
 from sync_server.contract import JobCreate, JobOut, JobStatus, JobUpdate, QuestionSetOut, QuestionSetSummary
 from ui.qt import (
     QComboBox,
@@ -31,7 +32,7 @@ class JobsPage(DeskPage):
     title = "Jobs"
     job_saved = Signal(object)  # JobOut
 
-    def __init__(self, api, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, api: DeskApi, parent: QWidget | None = None) -> None:
         super().__init__(api, parent)
         self.jobs_by_id: dict[str, JobOut] = {}
         self.question_sets: list[QuestionSetSummary] = []
@@ -154,7 +155,7 @@ class JobsPage(DeskPage):
         editing = self.editing
         self.save_button.setEnabled(False)
 
-        def work(api):  # type: ignore[no-untyped-def]
+        def work(api: DeskApi) -> JobOut:
             if editing is None:
                 return api.create_job(
                     JobCreate(

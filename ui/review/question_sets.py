@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from desktop_app.desk.api import DeskApi
 from desktop_app.desk.question_bank import load_question_bank
 from sync_server.contract import (
     QuestionIn,
@@ -37,8 +38,8 @@ class QuestionSetEditor(QDialog):
     saved = Signal(object)  # QuestionSetOut
 
     def __init__(
-        self, api, *, job_context: tuple[str, str, str] = ("", "", ""), parent: QWidget | None = None
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, api: DeskApi, *, job_context: tuple[str, str, str] = ("", "", ""), parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.api = api
         self.job_context = job_context
@@ -285,8 +286,8 @@ class QuestionSetEditor(QDialog):
 
         def work() -> QuestionSetOut:
             if question_set_id is None:
-                return self.api.create_question_set(QuestionSetCreate(name=name, questions=questions))  # type: ignore[no-any-return]
-            return self.api.update_question_set(  # type: ignore[no-any-return]
+                return self.api.create_question_set(QuestionSetCreate(name=name, questions=questions))
+            return self.api.update_question_set(
                 question_set_id, QuestionSetUpdate(name=name, questions=questions)
             )
 

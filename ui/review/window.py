@@ -5,6 +5,7 @@ from desktop_app.desk.media_stream import MediaRelay
 from sync_server.contract import CurrentUserInfo, Role
 from ui.qt import (
     QAction,
+    QCloseEvent,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -120,16 +121,16 @@ class DeskWindow(QMainWindow):
         return workspace
 
     def show_page(self, key: str) -> DeskPage:
+        """Bring a screen forward and reload what it shows (people expect fresh data when they switch)."""
         page = self.pages[key]
-        if self.page_stack.currentWidget() is not page:
-            self.page_stack.setCurrentWidget(page)
-            for row in range(self.nav.count()):
-                item = self.nav.item(row)
-                if item is not None and item.data(Qt.ItemDataRole.UserRole) == key:
-                    self.nav.blockSignals(True)
-                    self.nav.setCurrentRow(row)
-                    self.nav.blockSignals(False)
-            page.refresh()
+        self.page_stack.setCurrentWidget(page)
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(row)
+                self.nav.blockSignals(False)
+        page.refresh()
         return page
 
     def sign_out(self, message: str = "") -> None:
@@ -155,7 +156,7 @@ class DeskWindow(QMainWindow):
 
             run_in_background(api.sign_out)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.relay is not None:
             self.relay.close()
             self.relay = None
