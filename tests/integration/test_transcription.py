@@ -184,3 +184,36 @@ def test_file_of_silence_gives_an_empty_transcript(transcriber: Transcriber, sil
     transcript = transcriber.transcribe_file(silent_wav)
 
     assert transcript.text == ""
+
+
+@pytest.mark.audio
+def test_speech_played_into_the_virtual_microphone_is_transcribed_while_it_arrives(
+    transcriber: Transcriber, spoken_clip: Path, pulseaudio: object
+) -> None:
+    import sounddevice as sd
+
+    sd._terminate()  # PortAudio enumerated devices at import, before this PulseAudio existed
+    sd._initialize()
+    rate = 48_000
+    updates: list[Transcript] = []
+    stream = transcriber.open_stream(sample_rate=rate, on_update=updates.append)
+    blocks: list[int] = []
+
+    def on_audio(indata: np.ndarray, frames: int, _time: object, _status: object) -> None:
+        blocks.append(frames)
+        stream.feed(indata[:, 0])
+
+    with sd.InputStream(
+        samplerate=rate, channels=1, dtype="float32", blocksize=rate // 50, callback=on_audio
+    ):
+        time.sleep(0.3)
+        player = pulseaudio.play_into_microphone(spoken_clip)  # type: ignore[attr-defined]
+        assert player.wait(timeout=30) == 0
+        time.sleep(0.5)
+    transcript = stream.finish(timeout=30)
+
+    assert sum(blocks) / rate > read_wav(spoken_clip)[0].size / read_wav(spoken_clip)[1]
+    assert set(KEY_WORDS) <= _words(transcript), transcript.text
+    assert updates, "on_update was never called"
+    captured_seconds = sum(blocks) / rate
+    _assert_word_times_sane(transcript, captured_seconds)
