@@ -19,6 +19,8 @@ from sync_server.interviews.endpoints import router as interviews_router
 from sync_server.invites.endpoints import router as invites_router
 from sync_server.jobs.endpoints import router as jobs_router
 from sync_server.logging import RequestLogMiddleware, configure_logging
+from sync_server.metrics import HttpMetrics, MetricsMiddleware
+from sync_server.metrics import router as metrics_router
 from sync_server.organizations.endpoints import router as organizations_router
 from sync_server.question_sets.endpoints import router as question_sets_router
 from sync_server.ratelimit import Limiter
@@ -106,7 +108,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         },
     )
     app.add_middleware(TusResumableHeader, path_prefix=f"{API_PREFIX}/uploads")
+    app.state.metrics = HttpMetrics()
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestLogMiddleware)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     app.include_router(api_router())
     return app

@@ -10,6 +10,8 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync_server.routes import route_template
+
 REQUEST_ID_HEADER = "x-request-id"
 _SENSITIVE_KEYS = frozenset(
     {
@@ -85,12 +87,11 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            route = scope.get("route")
             self.log.info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],
-                route=getattr(route, "path", None),
+                route=route_template(scope),
                 status=status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
             )
