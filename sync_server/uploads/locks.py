@@ -25,8 +25,11 @@ class UploadLocks(Protocol):
     def hold(self, upload_id: str) -> AbstractAsyncContextManager[None]: ...
 
 
-ACQUIRE_TIMEOUT_SECONDS = 5.0
-LOCK_TTL_SECONDS = 30.0
+# A lock left by a process that died expires after LOCK_TTL_SECONDS; waiting a little longer than
+# that to acquire means a PATCH arriving right after a server crash is delayed, not refused (and
+# its body is not sent twice).
+LOCK_TTL_SECONDS = 6.0
+ACQUIRE_TIMEOUT_SECONDS = 8.0
 
 
 def _busy(upload_id: str) -> UploadLocked:

@@ -17,11 +17,25 @@ UPLOADS = "/api/v1/uploads/"
 TUS = {"Tus-Resumable": "1.0.0"}
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="module", params=["sqlite", "postgres", "sqlite+s3"])
 def settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ServerSettings:
     data_dir = tmp_path_factory.mktemp(f"tus-{request.param}")
     if request.param == "sqlite":
         result = ServerSettings(data_dir=data_dir, upload_max_size=64 * 1024 * 1024)  # type: ignore[call-arg]
+    elif request.param == "sqlite+s3":
+        endpoint = request.getfixturevalue("s3_endpoint")
+        result = ServerSettings(  # type: ignore[call-arg]
+            data_dir=data_dir,
+            upload_max_size=64 * 1024 * 1024,
+            storage_backend="s3",
+            s3_bucket=endpoint.new_bucket(),
+            s3_prefix="media/",
+            s3_endpoint_url=endpoint.url,
+            s3_region=endpoint.region,
+            s3_access_key_id=endpoint.access_key_id,
+            s3_secret_access_key=endpoint.secret_access_key,
+            s3_part_size=5 * 1024 * 1024,
+        )
     else:
         redis_url, prefix = request.getfixturevalue("redis_config")
         result = ServerSettings(  # type: ignore[call-arg]
@@ -127,7 +141,7 @@ def test_options_describes_the_server(client: TestClient) -> None:
 def test_full_upload_in_chunks_creates_one_response(
     client: TestClient, world: SyncWorld, settings: ServerSettings
 ) -> None:
-    data = os.urandom(700_000)
+    data = os.urandom(11_000_000)  # crosses two 5 MiB S3 parts
     location = create(client, world, data)
     head = client.head(location, headers=station(world))
     assert head.status_code == 200
@@ -135,7 +149,7 @@ def test_full_upload_in_chunks_creates_one_response(
     assert head.headers["Cache-Control"] == "no-store"
     assert "Upload-Expires" in head.headers
     offset = 0
-    for size, algorithm in ((300_000, "sha256"), (300_000, "sha1"), (100_000, "sha256")):
+    for size, algorithm in ((3_000_000, "sha256"), (4_000_000, "sha1"), (4_000_000, "sha256")):
         chunk = data[offset : offset + size]
         response = patch(client, world, location, offset, chunk, checksum=sha_header(algorithm, chunk))
         assert response.status_code == 204, response.text

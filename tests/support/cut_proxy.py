@@ -4,6 +4,7 @@ import contextlib
 import socket
 import struct
 import threading
+import time
 from dataclasses import dataclass, field
 
 
@@ -20,6 +21,8 @@ class CutProxy:
     _stopped: threading.Event = field(default_factory=threading.Event)
     cuts_done: int = 0
     refuse: bool = False  # while True, connections are accepted and closed at once (server "down")
+    rate_bytes_per_second: float | None = None  # client->server throttle, to make "mid-upload" last
+    bytes_up: int = 0  # client->server bytes forwarded in total
 
     def start(self) -> "CutProxy":
         self._listener = socket.socket()
@@ -80,7 +83,10 @@ class CutProxy:
                         return
                     if budget is not None:
                         self._cut_at = budget - len(data)
+                    self.bytes_up += len(data)
                 sink.sendall(data)
+                if self.rate_bytes_per_second:
+                    time.sleep(len(data) / self.rate_bytes_per_second)
         except OSError:
             pass
         _hard_close(source)
@@ -98,6 +104,9 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
 
 
 def _hard_close(sock: socket.socket) -> None:
+    # shutdown() first: close() alone is deferred while the other pump thread sits in recv() on it.
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
     with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     with contextlib.suppress(OSError):
