@@ -46,6 +46,7 @@ from sync_server.contract import (
 
 ItemT = TypeVar("ItemT", bound=BaseModel)
 
+TRANSCRIPT_PATH = "/responses/{response_id}/transcript"
 SCORE_PATH = "/responses/{response_id}/score"
 REVIEW_PATH = "/responses/{response_id}/review"
 MATCHES_PATH = "/jobs/{job_id}/matches"
@@ -256,8 +257,11 @@ class DeskApi:
     def interview(self, interview_id: str) -> InterviewDetail:
         return self.client.get(f"/interviews/{interview_id}", InterviewDetail)
 
-    def transcript(self, response_id: str) -> Transcript:
-        return self.client.get(f"/responses/{response_id}/transcript", Transcript)
+    def transcript(self, response_id: str) -> Transcript | None:
+        """The answer's transcript, or None when the server does not serve transcripts to reviewers."""
+        if not self.offers("GET", TRANSCRIPT_PATH):
+            return None
+        return self.client.get(TRANSCRIPT_PATH.format(response_id=response_id), Transcript)
 
     # --- scores, reviews, decisions, matches (offered by newer servers) ---------------------------
     def score(self, response_id: str) -> ScoreView | None:

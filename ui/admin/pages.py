@@ -208,6 +208,7 @@ class StationsPage(DeskPage):
         self.copy_button = QPushButton("Copy code")
         self.copy_button.setObjectName("secondary")
         self.copy_button.hide()
+        self.code_label.hide()
         layout.addWidget(self.code_label)
         layout.addWidget(self.code_hint)
         layout.addWidget(self.copy_button, alignment=Qt.AlignmentFlag.AlignLeft)
@@ -246,6 +247,7 @@ class StationsPage(DeskPage):
     def _show_code(self, code: EnrollmentCodeCreated) -> None:
         self.code = code
         self.code_label.setText(code.enrollment_code)
+        self.code_label.show()
         self.code_hint.setText(
             f"On “{code.station_name}”, run: interview-station enroll and type this code. It works once, "
             f"until {code.expires_at:%H:%M} UTC, and is shown only now."
@@ -370,6 +372,7 @@ class AuditLogPage(DeskPage):
 
     def __init__(self, api: DeskApi, parent: QWidget | None = None) -> None:
         super().__init__(api, parent)
+        self.user_emails: dict[str, str] = {}
         self.action_filter = QLineEdit()
         self.action_filter.setPlaceholderText("Filter by action, e.g. invite.create")
         self.header_layout.addWidget(self.action_filter)
@@ -377,7 +380,7 @@ class AuditLogPage(DeskPage):
         self.table = RecordTable(
             [
                 Column("When", lambda e: f"{e.created_at:%Y-%m-%d %H:%M:%S}"),
-                Column("Who", lambda e: f"{e.actor_type} {e.actor_id[:8] if e.actor_id else ''}".strip()),
+                Column("Who", self._who),
                 Column("Action", lambda e: e.action),
                 Column(
                     "Record", lambda e: f"{e.target_type} {e.target_id[:8] if e.target_id else ''}".strip()
@@ -395,11 +398,21 @@ class AuditLogPage(DeskPage):
         self.action_filter.returnPressed.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
 
+    def _who(self, entry: AuditEntryOut) -> str:
+        if entry.actor_type == "user" and entry.actor_id in self.user_emails:
+            return self.user_emails[entry.actor_id]
+        return f"{entry.actor_type} {entry.actor_id[:8] if entry.actor_id else ''}".strip()
+
     def refresh(self) -> None:
         action = self.action_filter.text().strip() or None
-        self.call(lambda api: api.audit_log(action=action), self._show, retry=self.refresh)
+        self.call(
+            lambda api: (api.audit_log(action=action), {u.id: u.email for u in api.users()}),
+            self._show,
+            retry=self.refresh,
+        )
 
-    def _show(self, entries: list[AuditEntryOut]) -> None:
+    def _show(self, result: tuple[list[AuditEntryOut], dict[str, str]]) -> None:
+        entries, self.user_emails = result
         self.table.set_rows(entries)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 

@@ -26,6 +26,15 @@ from ui.review.page import DeskPage
 from ui.tasks import run_in_background
 from ui.widgets.record_table import Column, RecordTable
 
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1048576:.1f} MB"
+
+
 CV_STATUS_TEXT = {None: "no CV", "pending": "reading CV…", "done": "CV read", "failed": "CV unreadable"}
 
 
@@ -40,6 +49,7 @@ class CandidatesPage(DeskPage):
         self.job_filter.setAccessibleName("Show candidates for job")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search name or email")
+        self.search.setMinimumWidth(220)
         self.add_button = QPushButton("Add candidate")
         self.header_layout.addWidget(self.job_filter)
         self.header_layout.addWidget(self.search)
@@ -169,7 +179,7 @@ class CandidateDetail(QFrame):
             return
         self.name.setText(candidate.full_name)
         cv = (
-            f"{candidate.cv_filename} ({(candidate.cv_size or 0) / 1024:.0f} KB, "
+            f"{candidate.cv_filename} ({size_text(candidate.cv_size or 0)}, "
             f"{CV_STATUS_TEXT.get(candidate.cv_status, candidate.cv_status)})"
             if candidate.cv_filename
             else "no CV"

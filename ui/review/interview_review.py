@@ -121,6 +121,8 @@ class InterviewReviewPage(DeskPage):
         side_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(460)
         scroll.setWidget(side)
         splitter.addWidget(scroll)
         splitter.setSizes([260, 640, 420])
@@ -230,8 +232,10 @@ class InterviewReviewPage(DeskPage):
             return  # the reviewer moved on meanwhile
         if loaded.transcript is not None:
             self.transcript.set_transcript(loaded.transcript)
+        elif self.current.response.has_transcript:
+            self.transcript.show_message("This server does not serve transcripts to reviewers yet.")
         else:
-            self.transcript.show_message("The transcript has not arrived yet.")
+            self.transcript.show_message("The transcript has not arrived from the station yet.")
         self.score_panel.show_score(loaded.score)
         self.review_form.load(loaded.review or ReviewDraft())
         self.review_form.setEnabled(True)

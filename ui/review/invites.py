@@ -152,7 +152,7 @@ class InviteDialog(QDialog):
             f"{self.candidate.full_name} types this code at an interview station. "
             f"It works once, until {created.expires_at:%Y-%m-%d %H:%M} UTC."
         )
-        self.code_label.setText(spaced(created.access_code))
+        self.code_label.setText(created.access_code)
         self.stack.setCurrentIndex(1)
         self.done_button.setFocus()
         self.invited.emit(created)
@@ -172,7 +172,7 @@ class InviteDialog(QDialog):
             document.setHtml(
                 access_code_sheet(
                     self.candidate.full_name,
-                    spaced(self.created.access_code),
+                    self.created.access_code,
                     f"{self.created.expires_at:%Y-%m-%d %H:%M} UTC",
                 )
             )
@@ -183,8 +183,3 @@ class InviteDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.sheet().print_(printer)
-
-
-def spaced(code: str) -> str:
-    """ABCDE12345 -> ABCDE 12345: easier to read aloud and type."""
-    return " ".join(code[i : i + 5] for i in range(0, len(code), 5))

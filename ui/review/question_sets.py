@@ -84,9 +84,12 @@ class QuestionSetEditor(QDialog):
         source_row.addWidget(self.bank, 1)
         source_row.addWidget(self.draft_button)
         left.addLayout(source_row)
-        body.addLayout(left, 2)
+        body.addLayout(left, 1)
 
-        detail = QFormLayout()
+        detail_host = QWidget()
+        detail_host.setMinimumWidth(520)
+        detail = QFormLayout(detail_host)
+        detail.setContentsMargins(0, 0, 0, 0)
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("The question as the candidate will hear and read it")
         self.type = QComboBox()
@@ -108,7 +111,7 @@ class QuestionSetEditor(QDialog):
         detail.addRow("Answer time", self.answer)
         detail.addRow("Attempts", self.attempts)
         detail.addRow("Key points", self.key_points)
-        body.addLayout(detail, 3)
+        body.addWidget(detail_host, 1)
         layout.addLayout(body, 1)
 
         self.error_label = QLabel("")

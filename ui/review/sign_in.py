@@ -1,6 +1,7 @@
 """Sign in to the review desk: server address, email, password."""
 
 from desktop_app.desk.api import DeskApi
+from desktop_app.desk.errors import SignedOut
 from sync_server.contract import CurrentUserInfo
 from ui.errors import explain
 from ui.qt import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget, Signal
@@ -31,6 +32,7 @@ class SignInView(QWidget):
         layout.addWidget(lead)
         form = QFormLayout()
         self.server = QLineEdit(server_url)
+        card.setMinimumWidth(460)
         self.server.setPlaceholderText("https://interviews.example.org")
         self.email = QLineEdit(email)
         self.email.setPlaceholderText("you@example.org")
@@ -78,7 +80,9 @@ class SignInView(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._reset_button()
-        self.error_label.setText(explain(error).text)
+        explanation = explain(error)
+        # "Sign in again" is what the form is for; the sentence alone says what went wrong.
+        self.error_label.setText(explanation.message if isinstance(error, SignedOut) else explanation.text)
         self.password.selectAll()
         self.password.setFocus()
 

@@ -104,6 +104,9 @@ class RecordTable(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAlternatingRowColors(True)
+        self.horizontalHeader().setSortIndicator(
+            -1, Qt.SortOrder.AscendingOrder
+        )  # server order until a click
         self.setSortingEnabled(True)
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
@@ -118,8 +121,7 @@ class RecordTable(QTableView):
         header = self.horizontalHeader()
         if header.sortIndicatorSection() >= 0 and header.sortIndicatorSection() < len(self.records.columns):
             self.records.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        if rows:
-            self.resizeColumnsToContents()
+        self.resizeColumnsToContents()
 
     def selected(self) -> Any:
         rows = self.selectionModel().selectedRows()
