@@ -1,16 +1,26 @@
 """Interview review: each answer's video beside its transcript, the AI score with evidence, the reviewer's say."""
 
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
-from desktop_app.desk.api import DeskApi
+from desktop_app.desk.api import REVIEW_PATH, DeskApi
+from desktop_app.desk.errors import DeskError
+from desktop_app.desk.export import CandidateReport
+from desktop_app.desk.media_cache import MediaCache
 from desktop_app.desk.media_stream import MediaRelay
+from desktop_app.desk.reports import gather_candidate_report
 from desktop_app.desk.views import ReviewDraft, ScoreView
 from sync_server.contract import InterviewDetail, InterviewOut, QuestionOut, ResponseSummary, Transcript
 from ui.qt import (
     QComboBox,
+    QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
+    QPushButton,
     QScrollArea,
     QSplitter,
     Qt,
@@ -19,6 +29,8 @@ from ui.qt import (
     Signal,
 )
 from ui.review.page import DeskPage
+from ui.review.report_export import write_report
+from ui.tasks import run_on_main
 from ui.widgets.review_form import ReviewForm
 from ui.widgets.score_panel import ScorePanel
 from ui.widgets.transcript_view import TranscriptView
@@ -54,6 +66,7 @@ class LoadedAnswer:
     transcript: Transcript | None
     score: ScoreView | None
     review: ReviewDraft | None
+    reviews_offered: bool
 
 
 def load_interview(api: DeskApi, interview_id: str) -> LoadedInterview:
@@ -71,16 +84,25 @@ def load_interview(api: DeskApi, interview_id: str) -> LoadedInterview:
 
 def load_answer(api: DeskApi, response: ResponseSummary) -> LoadedAnswer:
     transcript = api.transcript(response.id) if response.has_transcript else None
-    return LoadedAnswer(transcript=transcript, score=api.score(response.id), review=api.review(response.id))
+    return LoadedAnswer(
+        transcript=transcript,
+        score=api.score(response.id),
+        review=api.review(response.id),
+        reviews_offered=api.offers("PUT", REVIEW_PATH),
+    )
 
 
 class InterviewReviewPage(DeskPage):
     title = "Interview review"
     review_saved = Signal(str)  # response id
+    report_written = Signal(str)  # path
 
-    def __init__(self, api: DeskApi, relay: MediaRelay, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, api: DeskApi, relay: MediaRelay, media_cache: MediaCache, parent: QWidget | None = None
+    ) -> None:
         super().__init__(api, parent)
         self.relay = relay
+        self.media_cache = media_cache
         self.interview_picker = QComboBox()
         self.interview_picker.setAccessibleName("Interview to review")
         self.interview_picker.setMinimumWidth(360)
@@ -127,6 +149,27 @@ class InterviewReviewPage(DeskPage):
         splitter.addWidget(scroll)
         splitter.setSizes([260, 640, 420])
         self.page_layout.addWidget(splitter, 1)
+
+        bottom = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.setMaximumWidth(320)
+        self.progress.hide()
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("muted")
+        self.save_video_button = QPushButton("Save video…")
+        self.save_video_button.setObjectName("secondary")
+        self.export_button = QPushButton("Export report…")
+        self.export_button.setObjectName("secondary")
+        bottom.addWidget(self.progress)
+        bottom.addWidget(self.progress_label, 1)
+        bottom.addWidget(self.save_video_button)
+        bottom.addWidget(self.export_button)
+        self.page_layout.addLayout(bottom)
+        self.export_button.clicked.connect(self.choose_report_file)
+        self.save_video_button.clicked.connect(self.choose_video_file)
+        self.export_button.setEnabled(False)
+        self.save_video_button.setEnabled(False)
 
         self.interview_picker.activated.connect(lambda _: self._open_picked())
         self.answers.currentRowChanged.connect(self._open_answer)
@@ -194,6 +237,7 @@ class InterviewReviewPage(DeskPage):
             self.answers.addItem(QListWidgetItem(answer.label))
         self.answers.blockSignals(False)
         self.current = None
+        self.export_button.setEnabled(True)
         if loaded.answers:
             self.answers.setCurrentRow(0)
         else:
@@ -215,6 +259,7 @@ class InterviewReviewPage(DeskPage):
         self.key_points.setText(
             "Key points: " + "; ".join(question.key_points) if question and question.key_points else ""
         )
+        self.save_video_button.setEnabled(answer.response.has_media)
         if answer.response.has_media:
             self.player.open(self.relay.url_for(answer.response.id))
         else:
@@ -238,7 +283,11 @@ class InterviewReviewPage(DeskPage):
             self.transcript.show_message("The transcript has not arrived from the station yet.")
         self.score_panel.show_score(loaded.score)
         self.review_form.load(loaded.review or ReviewDraft())
-        self.review_form.setEnabled(True)
+        self.review_form.setEnabled(loaded.reviews_offered)
+        if not loaded.reviews_offered:
+            self.review_form.show_error(
+                "This server can't store reviews yet; ask your administrator to update it."
+            )
 
     def save_review(self, draft: ReviewDraft) -> None:
         if self.current is None or self.loaded is None:
@@ -261,5 +310,104 @@ class InterviewReviewPage(DeskPage):
 
             self.review_form.save_button.setEnabled(True)
             self.review_form.show_error(explain(error).text)
+
+        self.call(work, saved, failed=failed)
+
+    # --- exports --------------------------------------------------------------------------------
+    def _show_progress(self, done: int, total: int | None, what: str) -> None:
+        self.progress.show()
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        else:
+            self.progress.setRange(0, 0)
+        self.progress_label.setText(what)
+
+    def _finish_progress(self, text: str) -> None:
+        self.progress.hide()
+        self.progress_label.setText(text)
+
+    def choose_report_file(self) -> None:
+        if self.loaded is None:
+            return
+        name = self.loaded.detail.candidate_name.replace("/", "-")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the candidate report", f"{name}.pdf", "PDF (*.pdf);;HTML (*.html)"
+        )
+        if path:
+            self.export_report(Path(path))
+
+    def export_report(self, path: Path) -> None:
+        """Gather scores, evidence and notes in the background; lay the file out on the GUI thread."""
+        if self.loaded is None:
+            return
+        candidate_id = self.loaded.detail.candidate_id
+        self.export_button.setEnabled(False)
+        self._show_progress(0, None, "Gathering the report…")
+
+        def progress(done: int, total: int) -> None:
+            run_on_main(lambda: self._show_progress(done, total, f"Gathering answer {done} of {total}…"))
+
+        def gathered(report: CandidateReport) -> None:
+            self.export_button.setEnabled(True)
+            try:
+                written = write_report(report, path)
+            except DeskError as exc:
+                self._finish_progress("")
+                self.show_error(exc)
+                return
+            self._finish_progress(f"Report saved to {written}.")
+            self.report_written.emit(str(written))
+
+        def failed(error: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            self._finish_progress("")
+            self.show_error(error, lambda: self.export_report(path))
+
+        self.call(
+            lambda api: gather_candidate_report(api, candidate_id, on_progress=progress),
+            gathered,
+            failed=failed,
+        )
+
+    def choose_video_file(self) -> None:
+        if self.current is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the answer video", "answer.mp4", "Video (*.mp4 *.webm)"
+        )
+        if path:
+            self.save_video(Path(path))
+
+    def save_video(self, path: Path) -> None:
+        """Download the answer through the resumable cache (progress shown), then copy it where asked."""
+        if self.current is None:
+            return
+        response_id = self.current.response.id
+        cache = self.media_cache
+
+        def progress(done: int, total: int | None) -> None:
+            run_on_main(lambda: self._show_progress(done, total, f"Downloading… {done // 1024} KB"))
+
+        def work(_: DeskApi) -> Path:
+            media = cache.fetch(response_id, on_progress=progress)
+            try:
+                shutil.copyfile(media.path, path)
+            except OSError as exc:
+                raise DeskError(
+                    f"Can't save the video to {path} ({exc.strerror}).", fix="Choose another folder."
+                ) from None
+            return path
+
+        self.save_video_button.setEnabled(False)
+
+        def saved(written: Path) -> None:
+            self.save_video_button.setEnabled(True)
+            self._finish_progress(f"Video saved to {written}.")
+
+        def failed(error: BaseException) -> None:
+            self.save_video_button.setEnabled(True)
+            self._finish_progress("")
+            self.show_error(error, lambda: self.save_video(path))
 
         self.call(work, saved, failed=failed)

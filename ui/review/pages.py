@@ -1,6 +1,7 @@
 """The HR screens of the desk, wired to each other (a candidate picked anywhere opens in the review)."""
 
 from desktop_app.desk.api import DeskApi
+from desktop_app.desk.media_cache import MediaCache
 from desktop_app.desk.media_stream import MediaRelay
 from ui.qt import QWidget
 from ui.review.candidates import CandidatesPage
@@ -11,11 +12,13 @@ from ui.review.page import DeskPage
 from ui.review.pipeline import PipelinePage
 
 
-def review_pages(api: DeskApi, relay: MediaRelay, host: QWidget) -> list[tuple[str, DeskPage]]:
+def review_pages(
+    api: DeskApi, relay: MediaRelay, media_cache: MediaCache, host: QWidget
+) -> list[tuple[str, DeskPage]]:
     pipeline = PipelinePage(api, host)
     jobs = JobsPage(api, host)
     candidates = CandidatesPage(api, host)
-    review = InterviewReviewPage(api, relay, host)
+    review = InterviewReviewPage(api, relay, media_cache, host)
     compare = ComparePage(api, relay, host)
 
     def open_review(candidate_id: str) -> None:

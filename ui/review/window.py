@@ -1,6 +1,9 @@
 """The review desk window: sign in, then a navigation list of screens fitted to the user's role."""
 
+import platformdirs
+
 from desktop_app.desk.api import DeskApi
+from desktop_app.desk.media_cache import MediaCache
 from desktop_app.desk.media_stream import MediaRelay
 from sync_server.contract import CurrentUserInfo, Role
 from ui.qt import (
@@ -102,7 +105,10 @@ class DeskWindow(QMainWindow):
         self.pages = {}
         self.go_menu.clear()
         self.admin_menu.clear()
-        entries = [(key, page, False) for key, page in review_pages(api, self.relay, self)]
+        media_cache = MediaCache(
+            platformdirs.user_cache_path("interview-station", appauthor=False) / "media", api.client
+        )
+        entries = [(key, page, False) for key, page in review_pages(api, self.relay, media_cache, self)]
         if user.role == Role.admin:
             entries += [(key, page, True) for key, page in admin_pages(api, self)]
         for key, page, admin in entries:
