@@ -189,12 +189,7 @@ def test_same_answer_retried_three_times_is_one_response(rig: SyncRig) -> None:
     loop.run_once()
     for _ in range(3):
         # The station forgets it ever sent it (a journal restored from before the upload) and sends again.
-        with rig.outbox._transaction() as db:
-            db.execute(
-                "UPDATE outbox_answers SET upload_url = NULL, media_confirmed_at = NULL, response_id = NULL,"
-                " transcript_confirmed_at = NULL WHERE answer_id = ?",
-                (answer.answer_id,),
-            )
+        rig.forget_delivery(answer.answer_id)
         report = loop.run_once()
         assert report.answers_delivered == 1
     loop.client.close()

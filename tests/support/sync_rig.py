@@ -25,7 +25,7 @@ from sync_server.db import build_engine
 from sync_server.models import Response, Upload
 from tests.support.cut_proxy import CutProxy
 from tests.support.server_process import ServerProcess
-from tests.support.sync_world import SyncWorld, migrated, seed_world
+from tests.support.sync_world import SyncWorld, add_interview, migrated, seed_world
 
 
 def write_recording(path: Path, size: int) -> str:
@@ -78,15 +78,24 @@ class SyncRig:
         self.outbox = Outbox.open(self.station_dir / "station.db")
 
     # -- station ------------------------------------------------------------------------------
+    def new_interview(self) -> str:
+        return add_interview(self.server_settings, self.world)
+
     def record_answer(
-        self, question: int, size: int, *, attempt: int = 1, transcript: bool = True
+        self,
+        question: int,
+        size: int,
+        *,
+        attempt: int = 1,
+        transcript: bool = True,
+        interview_id: str | None = None,
     ) -> FinishedAnswer:
         answer_id = str(uuid.uuid4())
         media = self.station_dir / "media" / f"{answer_id}.mp4"
         sha = write_recording(media, size)
         answer = FinishedAnswer(
             answer_id=answer_id,
-            interview_id=self.world.interview_id,
+            interview_id=interview_id or self.world.interview_id,
             question_id=self.world.question_ids[question],
             attempt=attempt,
             media_path=media,
@@ -120,15 +129,14 @@ class SyncRig:
         engine = build_engine(self.server_settings)
         try:
             with Session(engine) as session:
-                rows = session.scalars(
-                    select(Response).where(Response.interview_id == self.world.interview_id)
-                ).all()
+                interviews = {a.interview_id for a in self.answers.values()} or {self.world.interview_id}
+                rows = session.scalars(select(Response).where(Response.interview_id.in_(interviews))).all()
         finally:
             engine.dispose()
         by_answer = Counter(r.client_answer_id for r in rows)
-        by_slot = Counter((r.question_id, r.attempt) for r in rows)
+        by_slot = Counter((r.interview_id, r.question_id, r.attempt) for r in rows)
         duplicates = [a for a, n in by_answer.items() if n > 1] + [
-            f"{q}#{a}" for (q, a), n in by_slot.items() if n > 1
+            f"{i}/{q}#{a}" for (i, q, a), n in by_slot.items() if n > 1
         ]
         lost = []
         for answer_id, answer in self.answers.items():
@@ -147,6 +155,15 @@ class SyncRig:
             ):
                 lost.append(answer_id)
         return Delivery(lost=lost, duplicates=duplicates, rows=len(rows))
+
+    def forget_delivery(self, answer_id: str) -> None:
+        """Make the station believe it never sent this answer (a journal restored from a backup)."""
+        with self.outbox._transaction() as db:
+            db.execute(
+                "UPDATE outbox_answers SET upload_url = NULL, media_confirmed_at = NULL, response_id = NULL,"
+                " transcript_confirmed_at = NULL WHERE answer_id = ?",
+                (answer_id,),
+            )
 
     def server_offsets(self) -> list[tuple[int, int]]:
         """(offset, length) of every incomplete upload of the interview, as the server recorded it."""

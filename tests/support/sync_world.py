@@ -110,6 +110,27 @@ def seed_world(settings: ServerSettings, *, questions: int = 3) -> SyncWorld:
         engine.dispose()
 
 
+def add_interview(settings: ServerSettings, world: SyncWorld) -> str:
+    """Another interview for the same candidate, opened on the world's station."""
+    engine = build_engine(settings)
+    try:
+        with Session(engine) as session:
+            first = session.get(Interview, world.interview_id)
+            assert first is not None
+            interview = Interview(
+                organization_id=world.organization_id,
+                candidate_id=world.candidate_id,
+                question_set_id=first.question_set_id,
+                station_id=world.station_id,
+                status="in_progress",
+            )
+            session.add(interview)
+            session.commit()
+            return interview.id
+    finally:
+        engine.dispose()
+
+
 def responses_of(settings: ServerSettings, interview_id: str) -> list[Response]:
     engine = build_engine(settings)
     try:
