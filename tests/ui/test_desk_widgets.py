@@ -45,7 +45,9 @@ def test_player_plays_a_local_h264_file_and_frames_arrive_through_the_sink(qtbot
     player = VideoPlayer()
     qtbot.addWidget(player)
     player.audio.setMuted(True)
-    player.open(str(video), autoplay=True)
+    player.open(str(video))
+    qtbot.waitUntil(lambda: player.frames_shown >= 1, timeout=15000)  # the first picture, before Play
+    player.play()
     qtbot.waitUntil(lambda: player.frames_shown >= 20, timeout=15000)
     assert player.player.duration() >= 1400
     player.seek(1000)

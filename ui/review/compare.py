@@ -161,8 +161,10 @@ class ComparePage(DeskPage):
     def _show_job(self, loaded: JobQuestions) -> None:
         self.job_questions = loaded
         self.question_picker.clear()
-        for question in loaded.questions:
-            self.question_picker.addItem(f"{question.position + 1}. {question.text}", question.id)
+        if not loaded.questions:
+            self.question_picker.addItem("This job has no questions yet", None)
+        for number, question in enumerate(sorted(loaded.questions, key=lambda q: q.position), start=1):
+            self.question_picker.addItem(f"{number}. {question.text}", question.id)
         self.candidate_list.clear()
         for candidate_id, name in loaded.candidates:
             item = QListWidgetItem(name)

@@ -4,7 +4,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.desk.api import REVIEW_PATH, DeskApi
+from desktop_app.desk.api import REVIEW_PATH, SCORE_PATH, DeskApi
 from desktop_app.desk.errors import DeskError
 from desktop_app.desk.export import CandidateReport
 from desktop_app.desk.media_cache import MediaCache
@@ -67,6 +67,7 @@ class LoadedAnswer:
     score: ScoreView | None
     review: ReviewDraft | None
     reviews_offered: bool
+    scores_offered: bool
 
 
 def load_interview(api: DeskApi, interview_id: str) -> LoadedInterview:
@@ -89,6 +90,7 @@ def load_answer(api: DeskApi, response: ResponseSummary) -> LoadedAnswer:
         score=api.score(response.id),
         review=api.review(response.id),
         reviews_offered=api.offers("PUT", REVIEW_PATH),
+        scores_offered=api.offers("GET", SCORE_PATH),
     )
 
 
@@ -281,7 +283,12 @@ class InterviewReviewPage(DeskPage):
             self.transcript.show_message("This server does not serve transcripts to reviewers yet.")
         else:
             self.transcript.show_message("The transcript has not arrived from the station yet.")
-        self.score_panel.show_score(loaded.score)
+        self.score_panel.show_score(
+            loaded.score,
+            pending_text="Not scored yet."
+            if loaded.scores_offered
+            else "This server does not score answers yet.",
+        )
         self.review_form.load(loaded.review or ReviewDraft())
         self.review_form.setEnabled(loaded.reviews_offered)
         if not loaded.reviews_offered:

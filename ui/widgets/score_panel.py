@@ -32,6 +32,7 @@ class ScorePanel(QFrame):
 
     def show_score(self, score: ScoreView | None, *, pending_text: str = "Not scored yet.") -> None:
         self._clear_grid()
+        self._grid_host.setVisible(score is not None and bool(score.criteria))
         if score is None:
             self.headline.setText(pending_text)
             self.source.setText("")

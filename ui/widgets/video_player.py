@@ -79,6 +79,7 @@ class VideoPlayer(QWidget):
         super().__init__(parent)
         self.setObjectName("videoPlayer")
         self.frames_shown = 0
+        self._show_first_frame = False
         self.view = VideoView()
         self.sink = QVideoSink(self)
         self.audio = QAudioOutput(self)
@@ -125,6 +126,7 @@ class VideoPlayer(QWidget):
         self.frames_shown = 0
         self.view.clear("Loading…")
         self.status_label.setText("")
+        self._show_first_frame = not autoplay
         self.player.setSource(url)
         self.play_button.setEnabled(True)
         self.slider.setEnabled(True)
@@ -184,6 +186,9 @@ class VideoPlayer(QWidget):
         self.play_button.setText("Pause" if playing else "Play")
 
     def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._show_first_frame:
+            self._show_first_frame = False
+            self.player.pause()  # paused, not stopped: the first picture shows instead of a black box
         if status == QMediaPlayer.MediaStatus.InvalidMedia:
             self._fail("This answer's video can't be played; the file may be damaged.")
 
