@@ -21,6 +21,7 @@ from sync_server.jobs.endpoints import router as jobs_router
 from sync_server.logging import RequestLogMiddleware, configure_logging
 from sync_server.metrics import HttpMetrics, MetricsMiddleware
 from sync_server.metrics import router as metrics_router
+from sync_server.openapi import error_responses
 from sync_server.organizations.endpoints import router as organizations_router
 from sync_server.question_sets.endpoints import router as question_sets_router
 from sync_server.ratelimit import Limiter
@@ -61,7 +62,8 @@ def api_router() -> APIRouter:
         responses_router,
         worker_router,
     ):
-        api.include_router(router)
+        # Every API route can answer these: missing/expired credentials, wrong role, bad input, rate limit.
+        api.include_router(router, responses=error_responses(401, 403, 422, 429))
     return api
 
 

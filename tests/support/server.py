@@ -203,3 +203,26 @@ def make_invite(client: TestClient, caller: Caller) -> dict[str, str]:
     assert response.status_code == 201, response.text
     body: dict[str, str] = response.json()
     return body
+
+
+class LiveClient:
+    """An httpx client to a server running elsewhere, shaped like TestClient for the helpers above:
+    `.app.state.db` is a Database on the same database as the server."""
+
+    def __init__(self, base_url: str, settings: ServerSettings) -> None:
+        from types import SimpleNamespace
+
+        import httpx
+
+        from sync_server.db import Database
+
+        self.database = Database(settings)
+        self.app = SimpleNamespace(state=SimpleNamespace(db=self.database))
+        self._client = httpx.Client(base_url=base_url, timeout=30)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._client, name)
+
+    def close(self) -> None:
+        self._client.close()
+        self.database.dispose()

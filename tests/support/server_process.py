@@ -1,90 +1,69 @@
-"""The sync server as a real process (uvicorn), so tests can kill -9 it and start it again."""
+"""`interview-server serve` as a real process (uvicorn), for multi-process tests and benchmarks."""
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-
-def free_tcp_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+BIN = Path(sys.executable).parent
 
 
-@dataclass
 class ServerProcess:
-    """`uvicorn sync_server.app:create_app` on a port, with the given environment."""
-
-    env: dict[str, str]
-    log_path: Path
-    port: int = field(default_factory=free_tcp_port)
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, *, timeout: float = 30.0) -> "ServerProcess":
-        env = {**os.environ, **self.env}
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
+    def __init__(self, port: int, env: dict[str, str], *, workers: int = 1) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "sync_server.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
+                str(BIN / "interview-server"),
+                "serve",
                 "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
+                str(port),
+                "--workers",
+                str(workers),
+                "--no-migrate",
             ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            env={**os.environ, **env, "INTERVIEW_SERVER_LOG_LEVEL": "warning"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        log.close()
+
+    def wait_ready(self, timeout: float = 60) -> "ServerProcess":
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"server exited with {self.process.returncode}: {self.log_path.read_text()[-3000:]}"
-                )
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stderr.read() if self.proc.stderr else ''}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
+                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
                     return self
             except httpx.TransportError:
                 pass
-            time.sleep(0.1)
-        self.kill()
-        raise RuntimeError(f"server did not start: {self.log_path.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown handlers, no flushing — a power cut as far as the process knows."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
-        self.process = None
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("server did not become ready")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+        if self.proc.poll() is None:
+            self.proc.terminate()
             try:
-                self.process.wait(10)
+                self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        self.process = None
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc.stderr:
+            self.proc.stderr.close()
 
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+
+def server_env(
+    *, data_dir: Path, database_url: str | None, redis_url: str | None, prefix: str, secret: str
+) -> dict[str, str]:
+    env = {"INTERVIEW_SERVER_DATA_DIR": str(data_dir), "INTERVIEW_SERVER_SECRET_KEY": secret}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+        env["INTERVIEW_SERVER_REDIS_KEY_PREFIX"] = prefix
+    return env
