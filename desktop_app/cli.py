@@ -3,6 +3,7 @@
 The GUI commands are added by `ui.cli`, the real entry point, so this module stays Qt-free.
 """
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -139,3 +140,57 @@ def sync(
             loop.run(stop)
         except KeyboardInterrupt:
             stop.set()
+
+
+@app.command(name="run")
+def run_interview(
+    plan: Annotated[Path, typer.Option(help="Interview plan JSON (a file holding only `questions` works).")],
+    out: Annotated[Path, typer.Option(help="Folder for the answers' media, transcripts and summary.json.")],
+    camera: Annotated[
+        str, typer.Option(help="Camera index, or a video file standing in for the camera.")
+    ] = "0",
+    mic: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Microphone name or index; or one audio file per question (repeat --mic), "
+            "each played into its answer as if spoken."
+        ),
+    ] = None,
+    headless: Annotated[bool, typer.Option("--headless", help="Run without a window (required).")] = False,
+    consent_given: Annotated[
+        bool, typer.Option("--consent-given", help="The candidate has agreed to be recorded.")
+    ] = False,
+) -> None:
+    """Run (or resume after a crash) a whole interview without a window."""
+    from desktop_app.config import load_settings
+    from desktop_app.session.headless import run_headless
+
+    if not headless:
+        typer.secho(
+            "Error: `run` needs --headless; the kiosk window is started with `interview-station kiosk`.",
+            err=True,
+            fg="red",
+        )
+        raise typer.Exit(2)
+    try:
+        settings = load_settings()
+        summary = run_headless(
+            plan_path=plan,
+            camera=camera,
+            mic=mic or [],
+            out_dir=out,
+            consent_given=consent_given,
+            settings=settings,
+            echo=typer.echo,
+        )
+    except StationError as exc:
+        raise fail(exc) from None
+    if summary.status == "already_finished":
+        typer.secho(f"This interview was already completed; its answers are in {out}.", fg="green")
+        return
+    if summary.resumed_at_question is not None:
+        typer.echo(f"(resumed at question {summary.resumed_at_question + 1})")
+    if summary.status != "finished":
+        typer.secho(f"The interview did not finish ({summary.status}).", err=True, fg="red")
+        raise typer.Exit(1)
+    typer.secho(f"Interview finished: {len(summary.answers)} answer(s) written to {out}.", fg="green")

@@ -48,6 +48,10 @@ class StationSettings(BaseSettings):
     video_fps: int = Field(default=30, ge=5, le=60)
     video_bitrate: int = Field(default=2_500_000, ge=100_000)
     audio_sample_rate: int = Field(default=48_000, ge=8_000, le=96_000)
+    video_container: Literal["mp4", "webm"] = Field(
+        default="mp4", description="mp4: H.264 + AAC (plays everywhere); webm: VP8 + Opus (needs 48 kHz)."
+    )
+    video_x264_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"] = "ultrafast"
 
     tts_voice: str | None = None
     tts_rate: int = Field(default=165, ge=60, le=400)

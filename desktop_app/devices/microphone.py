@@ -65,6 +65,10 @@ class MicrophoneCapture:
         self._samples_seen = 0
         self._input_latency = 0.0
 
+    @property
+    def running(self) -> bool:
+        return self._stream is not None
+
     def start(self) -> None:
         """Open the input stream.
 

@@ -157,22 +157,26 @@ class AnswerRecorder:
 
     # --- called from capture threads: never block ---------------------------------------------
 
-    def add_frame(self, frame: CameraFrame) -> None:
+    def add_frame(self, frame: CameraFrame) -> bool:
+        """Queue a frame; False when it is outside the answer (before start, after the end)."""
         if not self._accepting or not self._within_limit(frame.timestamp):
-            return
+            return False
         with self._count_lock:
             self._frames_captured += 1
             if self._queued_frames >= self.max_queued_frames:
                 self._frames_dropped_queue += 1
-                return
+                return True
             self._queued_frames += 1
         self._queue.put(("video", frame))
+        return True
 
-    def add_audio(self, block: AudioBlock) -> None:
+    def add_audio(self, block: AudioBlock) -> bool:
+        """Queue a block; False when it is outside the answer (before start, after the end)."""
         if not self._accepting or not self._within_limit(block.timestamp):
-            return
+            return False
         self._audio_covered_until = block.timestamp + block.duration
         self._queue.put(("audio", block))
+        return True
 
     def note_device_failure(self, error: StationError) -> None:
         """A camera or microphone failed mid-answer: remember why; the owner then calls `finish`."""

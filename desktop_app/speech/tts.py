@@ -5,13 +5,17 @@ out to aplay and does not block correctly.
 """
 
 import contextlib
+import hashlib
 import io
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop_app.errors import TextToSpeechError
+from desktop_app.errors import StationError, TextToSpeechError
+
+log = logging.getLogger(__name__)
 
 _ENGINE_LOCK = threading.Lock()  # pyttsx3 engines are process-wide singletons; one render at a time
 
@@ -87,3 +91,71 @@ def render_to_wav(text: str, path: Path, *, voice: str | None = None, rate: int 
         )
     tmp.replace(path)
     return path
+
+
+def cache_key(text: str, *, voice: str | None, rate: int) -> str:
+    """One cached rendering per voice, rate and exact question text."""
+    return hashlib.sha256(f"{voice or ''}\0{rate}\0{text}".encode()).hexdigest()[:32]
+
+
+class QuestionSpeaker:
+    """Speaks questions aloud: rendered once per (voice, rate, text) into `cache_dir`, played on `speaker`.
+
+    Speaking never blocks the interview on a failure: a broken synthesizer or speaker is logged
+    and `speak` returns False, and the UI keeps showing the question as text.
+    """
+
+    def __init__(
+        self, *, cache_dir: Path, voice: str | None = None, rate: int = 165, speaker: str | None = None
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.rate = rate
+        self.speaker = speaker
+        self._voice = voice
+        self._voice_resolved = voice is not None
+
+    @property
+    def voice(self) -> str | None:
+        if not self._voice_resolved:
+            self._voice_resolved = True
+            try:
+                self._voice = default_voice_id(list_voices())
+            except TextToSpeechError as exc:
+                log.warning("no voice list: %s", exc.message)
+        return self._voice
+
+    def render(self, text: str) -> Path:
+        """The cached WAV for `text`, rendered now if it is not cached yet.
+
+        Raises:
+            TextToSpeechError: the synthesizer failed.
+        """
+        voice = self.voice
+        path = self.cache_dir / f"{cache_key(text, voice=voice, rate=self.rate)}.wav"
+        if not path.is_file():
+            render_to_wav(text, path, voice=voice, rate=self.rate)
+        return path
+
+    def prepare(self, texts: list[str]) -> None:
+        """Render every question ahead of time so speaking starts without delay; failures are logged."""
+        for text in texts:
+            try:
+                self.render(text)
+            except TextToSpeechError as exc:
+                log.warning("could not prepare a spoken question: %s", exc.message)
+
+    def speak(self, text: str, *, stop: threading.Event | None = None) -> bool:
+        """Say `text` and return once it has been heard (True), or at once on failure (False, logged).
+
+        `stop` cuts the speech short (the candidate pressed "skip"); that returns False too.
+        """
+        from desktop_app.devices.speaker import play_file
+
+        try:
+            return play_file(self.render(text), device=self.speaker, stop=stop)
+        except StationError as exc:
+            log.warning("question shown as text only: %s", exc.message)
+            return False
+        except Exception:  # an unexpected audio failure must not end the interview either
+            log.exception("question shown as text only")
+            return False

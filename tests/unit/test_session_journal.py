@@ -1,0 +1,57 @@
+import sqlite3
+
+import pytest
+
+from desktop_app.errors import PlanError
+from desktop_app.session.journal import SessionJournal
+from desktop_app.session.plan import limits_for, load_plan
+from sync_server.contract import InterviewPlan
+
+
+def test_at_most_one_kept_answer_per_question(tmp_path):
+    journal = SessionJournal.open(tmp_path / "station.db")
+    journal.begin_interview("iv", interview_id="iv", plan_sha256="x")
+    for answer_id, attempt in (("a1", 1), ("a2", 2)):
+        journal.start_attempt(
+            "iv",
+            answer_id=answer_id,
+            question_id="q1",
+            question_index=0,
+            attempt=attempt,
+            media_path=tmp_path / "m",
+        )
+    journal.keep_attempt("a1")
+    with pytest.raises(sqlite3.IntegrityError):
+        journal.keep_attempt("a2")
+    assert journal.attempts_used("iv", 0) == 1  # 'recording' attempts are not counted
+
+
+def test_begin_interview_returns_the_existing_journal(tmp_path):
+    path = tmp_path / "station.db"
+    SessionJournal.open(path).begin_interview("iv", interview_id="iv", plan_sha256="x")
+    journal = SessionJournal.open(path)
+    journal.skip_question("iv", next_question_index=2)
+    again = journal.begin_interview("iv", interview_id="iv", plan_sha256="x")
+    assert again.question_index == 2
+
+
+def test_accommodations_stretch_times_and_add_attempts():
+    plan = InterviewPlan.model_validate(
+        {
+            "accommodations": {"time_multiplier": 1.5, "extra_attempts": 1},
+            "questions": [
+                {"id": "q", "text": "t", "think_seconds": 10, "answer_seconds": 60, "max_attempts": 2}
+            ],
+        }
+    )
+    limits = limits_for(plan, plan.questions[0])
+    assert (limits.think_seconds, limits.answer_seconds, limits.attempts_allowed) == (15, 90, 3)
+
+
+def test_plan_with_only_questions_loads_and_duplicates_are_refused(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text('{"questions": [{"id": "q1", "text": "Why?"}]}')
+    assert load_plan(path).interview_id == "local"
+    path.write_text('{"questions": [{"id": "q1", "text": "Why?"}, {"id": "q1", "text": "How?"}]}')
+    with pytest.raises(PlanError, match="twice"):
+        load_plan(path)
