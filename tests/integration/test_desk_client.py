@@ -25,6 +25,20 @@ def org(tmp_path_factory):
         yield seed_org(running)
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def token_org(request, tmp_path_factory):
+    """Token rotation is where the database matters (row locks on the refresh family): both backends."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("org")
+        return
+    postgres_url = request.getfixturevalue("postgres_url")
+    redis = request.getfixturevalue("redis_config")
+    with live_server(
+        tmp_path_factory.mktemp("desk-server-pg"), database_url=postgres_url, redis=redis
+    ) as running:
+        yield seed_org(running, slug="acme-pg")
+
+
 def test_server_url_is_normalized():
     assert normalize_server_url(" example.org:8000/ ") == "http://example.org:8000"
     with pytest.raises(DeskError):
@@ -68,11 +82,13 @@ def test_sign_in_me_and_role_scoped_errors(org):
         api.sign_out()
 
 
-def test_expired_access_token_is_refreshed_silently_and_the_refresh_token_rotates(org):
-    api, _ = DeskApi.sign_in(org.server.url, org.hr_email, org.password)
+def test_expired_access_token_is_refreshed_silently_and_the_refresh_token_rotates(token_org):
+    api, _ = DeskApi.sign_in(token_org.server.url, token_org.hr_email, token_org.password)
     first = api.tokens
     assert first is not None
-    api.client.use_tokens(Tokens(expired_copy(first.access_token, org.server.data_dir), first.refresh_token))
+    api.client.use_tokens(
+        Tokens(expired_copy(first.access_token, token_org.server.data_dir), first.refresh_token)
+    )
     job = api.create_job(JobCreate(title="Made after a coffee break"))
     assert job.title == "Made after a coffee break"
     second = api.tokens
@@ -80,13 +96,13 @@ def test_expired_access_token_is_refreshed_silently_and_the_refresh_token_rotate
     api.sign_out()
 
 
-def test_concurrent_requests_with_an_expired_token_refresh_once(org):
+def test_concurrent_requests_with_an_expired_token_refresh_once(token_org):
     """Two threads hitting 401 together must not both spend the refresh token (that looks like theft)."""
-    api, _ = DeskApi.sign_in(org.server.url, org.hr_email, org.password)
+    api, _ = DeskApi.sign_in(token_org.server.url, token_org.hr_email, token_org.password)
     tokens = api.tokens
     assert tokens is not None
     api.client.use_tokens(
-        Tokens(expired_copy(tokens.access_token, org.server.data_dir), tokens.refresh_token)
+        Tokens(expired_copy(tokens.access_token, token_org.server.data_dir), tokens.refresh_token)
     )
     errors: list[BaseException] = []
 
@@ -102,18 +118,20 @@ def test_concurrent_requests_with_an_expired_token_refresh_once(org):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert api.me().email == org.hr_email
+    assert api.me().email == token_org.hr_email
     api.sign_out()
 
 
-def test_reusing_a_spent_refresh_token_signs_the_desk_out_cleanly(org):
-    api, _ = DeskApi.sign_in(org.server.url, org.hr_email, org.password)
+def test_reusing_a_spent_refresh_token_signs_the_desk_out_cleanly(token_org):
+    api, _ = DeskApi.sign_in(token_org.server.url, token_org.hr_email, token_org.password)
     stolen = api.tokens
     assert stolen is not None
     api.client.refresh()  # the real desk rotates: the old refresh token is now spent
     ended: list[bool] = []
-    thief = DeskClient(org.server.url, on_signed_out=lambda: ended.append(True))
-    thief.use_tokens(Tokens(expired_copy(stolen.access_token, org.server.data_dir), stolen.refresh_token))
+    thief = DeskClient(token_org.server.url, on_signed_out=lambda: ended.append(True))
+    thief.use_tokens(
+        Tokens(expired_copy(stolen.access_token, token_org.server.data_dir), stolen.refresh_token)
+    )
     with pytest.raises(SignedOut):
         thief.get_json("/me")
     assert ended == [True] and not thief.signed_in
@@ -121,7 +139,7 @@ def test_reusing_a_spent_refresh_token_signs_the_desk_out_cleanly(org):
     current = api.tokens
     assert current is not None
     api.client.use_tokens(
-        Tokens(expired_copy(current.access_token, org.server.data_dir), current.refresh_token)
+        Tokens(expired_copy(current.access_token, token_org.server.data_dir), current.refresh_token)
     )
     with pytest.raises(SignedOut):
         api.me()
@@ -130,13 +148,15 @@ def test_reusing_a_spent_refresh_token_signs_the_desk_out_cleanly(org):
     api.client.close()
 
 
-def test_sign_out_revokes_the_refresh_token(org):
-    api, _ = DeskApi.sign_in(org.server.url, org.hr_email, org.password)
+def test_sign_out_revokes_the_refresh_token(token_org):
+    api, _ = DeskApi.sign_in(token_org.server.url, token_org.hr_email, token_org.password)
     tokens = api.tokens
     assert tokens is not None
     api.sign_out()
-    with DeskClient(org.server.url) as again:
-        again.use_tokens(Tokens(expired_copy(tokens.access_token, org.server.data_dir), tokens.refresh_token))
+    with DeskClient(token_org.server.url) as again:
+        again.use_tokens(
+            Tokens(expired_copy(tokens.access_token, token_org.server.data_dir), tokens.refresh_token)
+        )
         with pytest.raises(SignedOut):
             again.get_json("/me")
 
