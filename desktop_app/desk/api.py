@@ -25,6 +25,7 @@ from sync_server.contract import (
     EnrollmentCodeCreated,
     InterviewDetail,
     InterviewOut,
+    InterviewStatus,
     InviteCreate,
     InviteCreated,
     JobCreate,
@@ -43,11 +44,24 @@ from sync_server.contract import (
     UserOut,
     UserUpdate,
 )
+from sync_server.contract.ai import (
+    InterviewSummaryOut,
+    MatchOut,
+    QuestionDraftIn,
+    QuestionDraftSet,
+    ScoreOut,
+    SimilarCandidateOut,
+)
 
 ItemT = TypeVar("ItemT", bound=BaseModel)
 
 TRANSCRIPT_PATH = "/responses/{response_id}/transcript"
 SCORE_PATH = "/responses/{response_id}/score"
+SCORE_HISTORY_PATH = "/responses/{response_id}/scores"
+RESCORE_PATH = "/responses/{response_id}/rescore"
+SUMMARY_PATH = "/interviews/{interview_id}/summary"
+SIMILAR_PATH = "/candidates/{candidate_id}/similar"
+DRAFTS_PATH = "/jobs/{job_id}/question-drafts"
 REVIEW_PATH = "/responses/{response_id}/review"
 MATCHES_PATH = "/jobs/{job_id}/matches"
 
@@ -67,26 +81,18 @@ class JobInsights:
     notes: list[str] = field(default_factory=list)
 
 
-def score_view(data: Any) -> ScoreView:
-    """The server's score JSON as the panel shows it."""
-    criteria = [
-        CriterionView(
-            name=str(c.get("criterion", "")),
-            score=c.get("score"),
-            quote=str(c.get("quote") or ""),
-            start_seconds=c.get("start"),
-            reason=str(c.get("reason") or ""),
-        )
-        for c in data.get("criteria", [])
-    ]
+def score_view(score: ScoreOut) -> ScoreView:
+    """The server's score as the panel shows it."""
     return ScoreView(
-        scored=data.get("status", "scored") == "scored",
-        overall=data.get("overall"),
-        criteria=criteria,
-        feedback=str(data.get("feedback") or ""),
-        reason=str(data.get("reason") or ""),
-        provider=str(data.get("provider") or ""),
-        model=str(data.get("model") or ""),
+        scored=score.status == "scored",
+        overall=score.overall,
+        criteria=[CriterionView(c.criterion, c.score, c.quote, c.start, c.reason) for c in score.criteria],
+        feedback=score.feedback,
+        reason=score.reason
+        or ("Scoring this answer failed; try scoring it again." if score.status == "failed" else ""),
+        provider=score.provider,
+        model=score.model,
+        version=score.version,
     )
 
 
@@ -269,10 +275,67 @@ class DeskApi:
         if not self.offers("GET", SCORE_PATH):
             return None
         try:
-            data = self.client.get_json(SCORE_PATH.format(response_id=response_id))
+            return score_view(self.client.get(SCORE_PATH.format(response_id=response_id), ScoreOut))
         except NotFound:
             return None
-        return score_view(data)
+
+    def score_history(self, response_id: str) -> list[ScoreView]:
+        """Every version of the answer's AI score, newest first (re-scoring adds, never replaces)."""
+        if not self.offers("GET", SCORE_HISTORY_PATH):
+            return []
+        return [
+            score_view(s)
+            for s in self.client.get_list(SCORE_HISTORY_PATH.format(response_id=response_id), ScoreOut)
+        ]
+
+    def rescore(self, response_id: str) -> None:
+        if not self.offers("POST", RESCORE_PATH):
+            raise DeskError(
+                "This server can't score answers again.", fix="Ask your administrator to update it."
+            )
+        self.client.send_json("POST", RESCORE_PATH.format(response_id=response_id))
+
+    def interview_summary(self, interview_id: str) -> InterviewSummaryOut | None:
+        """The whole-interview score, once every answer is scored; None before (or without scoring)."""
+        if not self.offers("GET", SUMMARY_PATH):
+            return None
+        try:
+            return self.client.get(SUMMARY_PATH.format(interview_id=interview_id), InterviewSummaryOut)
+        except NotFound:
+            return None
+
+    def matches(self, job_id: str, *, pool: bool = False) -> list[MatchOut]:
+        """Candidates ranked by how well their CV meets the job, with evidence; [] without matching."""
+        if not self.offers("GET", MATCHES_PATH):
+            return []
+        return self.client.get_list(
+            MATCHES_PATH.format(job_id=job_id),
+            MatchOut,
+            params={"scope": "pool" if pool else "applicants", "limit": 100},
+        )
+
+    def similar_candidates(self, candidate_id: str, *, limit: int = 10) -> list[SimilarCandidateOut]:
+        if not self.offers("GET", SIMILAR_PATH):
+            raise DeskError(
+                "This server can't find similar candidates yet.", fix="Ask your administrator to update it."
+            )
+        return self.client.get_list(
+            SIMILAR_PATH.format(candidate_id=candidate_id), SimilarCandidateOut, params={"limit": limit}
+        )
+
+    def draft_questions(
+        self, job_id: str, *, candidate_id: str | None = None, count: int = 8
+    ) -> QuestionDraftSet:
+        if not self.offers("POST", DRAFTS_PATH):
+            raise DeskError(
+                "This server can't draft questions with AI yet.", fix="Write them or pick them from the bank."
+            )
+        return self.client.call(
+            "POST",
+            DRAFTS_PATH.format(job_id=job_id),
+            QuestionDraftSet,
+            body=QuestionDraftIn(candidate_id=candidate_id, count=count),
+        )
 
     def review(self, response_id: str) -> ReviewDraft | None:
         if not self.offers("GET", REVIEW_PATH):
@@ -299,10 +362,26 @@ class DeskApi:
     ) -> JobInsights:
         """Match scores, interview scores, ratings and decisions per candidate, as far as the server offers."""
         insights = JobInsights()
-        if not self.offers("GET", MATCHES_PATH):
+        match_scores: dict[str, float] = {}
+        if self.offers("GET", MATCHES_PATH):
+            match_scores = {m.candidate_id: m.score for m in self.matches(job_id)}
+        else:
             insights.notes.append("This server does not compute match scores yet.")
-        if not self.offers("GET", SCORE_PATH):
+        interview_scores: dict[str, float] = {}
+        if self.offers("GET", SUMMARY_PATH):
+            for candidate_id, theirs in interviews.items():
+                done = [i for i in theirs if i.status == InterviewStatus.completed]
+                summary = self.interview_summary(max(done, key=lambda i: i.created_at).id) if done else None
+                if summary is not None and summary.overall is not None:
+                    interview_scores[candidate_id] = summary.overall
+        else:
             insights.notes.append("This server does not score interviews yet.")
+        for candidate in candidates:
+            if candidate.id in match_scores or candidate.id in interview_scores:
+                insights.per_candidate[candidate.id] = CandidateInsight(
+                    match_score=match_scores.get(candidate.id),
+                    interview_score=interview_scores.get(candidate.id),
+                )
         return insights
 
     # --- administration -------------------------------------------------------------------------

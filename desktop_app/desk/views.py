@@ -42,6 +42,7 @@ class ScoreView:
     reason: str = ""
     provider: str = ""
     model: str = ""
+    version: int = 1
 
 
 class Decision(StrEnum):

@@ -85,7 +85,7 @@ def test_sign_in_to_an_unreachable_server_names_it(qtbot, free_port):
 def test_hr_menus_have_no_admin_and_the_pipeline_counts_invites(qtbot, org):
     window = sign_in(qtbot, org)
     assert not window.admin_menu.menuAction().isVisible()
-    assert set(window.pages) == {"pipeline", "jobs", "candidates", "review", "compare"}
+    assert set(window.pages) == {"pipeline", "jobs", "candidates", "review", "compare", "search"}
     pipeline = window.pages["pipeline"]
     wait_idle(qtbot)
     assert not pipeline.error_banner.isVisible(), pipeline.error_banner.message.text()

@@ -1,9 +1,11 @@
 """Candidates: the list (per job), adding one with a CV, and inviting them to an interview."""
 
+from html import escape
 from pathlib import Path
 
 from desktop_app.desk.api import DeskApi
 from sync_server.contract import CandidateOut, JobOut
+from sync_server.contract.ai import MatchOut
 from ui.errors import explain
 from ui.qt import (
     QComboBox,
@@ -123,6 +125,17 @@ class CandidatesPage(DeskPage):
     def _show_selected(self) -> None:
         candidate = self.table.selected()
         self.detail.show_candidate(candidate, self._job_title(candidate.job_id) if candidate else "")
+        if candidate is not None and candidate.job_id and candidate.cv_status == "done":
+            job_id, candidate_id = candidate.job_id, candidate.id
+            self.call(
+                lambda api: next((m for m in api.matches(job_id) if m.candidate_id == candidate_id), None),
+                lambda match: self._show_match(candidate_id, match),
+            )
+
+    def _show_match(self, candidate_id: str, match: MatchOut | None) -> None:
+        selected = self.table.selected()
+        if selected is not None and selected.id == candidate_id:
+            self.detail.show_match(match)
 
     def _review_selected(self) -> None:
         candidate = self.table.selected()
@@ -159,6 +172,10 @@ class CandidateDetail(QFrame):
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.name)
         layout.addWidget(self.facts)
+        self.match = QLabel("")
+        self.match.setWordWrap(True)
+        self.match.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.match)
         layout.addStretch(1)
         buttons = QHBoxLayout()
         self.review_button = QPushButton("Interviews")
@@ -170,7 +187,23 @@ class CandidateDetail(QFrame):
         layout.addLayout(buttons)
         self.show_candidate(None, "")
 
+    def show_match(self, match: MatchOut | None) -> None:
+        if match is None:
+            self.match.setText("")
+            return
+        rows = "".join(
+            f"<li>{escape(r.requirement)}: <b>{r.status}</b>"
+            + (f" — “{escape(r.evidence[:140])}”" if r.evidence else "")
+            + (" <i>(only in a skills list)</i>" if r.skills_list_only else "")
+            + "</li>"
+            for r in match.requirements
+        )
+        self.match.setText(
+            f"<p><b>Match {match.score:.0f} / 100</b> — {escape(match.explanation)}</p><ul>{rows}</ul>"
+        )
+
     def show_candidate(self, candidate: CandidateOut | None, job_title: str) -> None:
+        self.match.setText("")
         self.invite_button.setEnabled(candidate is not None)
         self.review_button.setEnabled(candidate is not None)
         if candidate is None:

@@ -179,6 +179,7 @@ class InterviewReviewPage(DeskPage):
         self.transcript.seek_requested.connect(self.player.seek_and_play)
         self.score_panel.seek_requested.connect(self.player.seek_and_play)
         self.review_form.save_requested.connect(self.save_review)
+        self.score_panel.rescore_requested.connect(self.rescore)
         self.review_form.setEnabled(False)
 
     # --- choosing what to review ----------------------------------------------------------------
@@ -283,6 +284,9 @@ class InterviewReviewPage(DeskPage):
             self.transcript.show_message("This server does not serve transcripts to reviewers yet.")
         else:
             self.transcript.show_message("The transcript has not arrived from the station yet.")
+        self.score_panel.rescore_button.setVisible(
+            loaded.scores_offered and self.current.response.has_transcript
+        )
         self.score_panel.show_score(
             loaded.score,
             pending_text="Not scored yet."
@@ -319,6 +323,24 @@ class InterviewReviewPage(DeskPage):
             self.review_form.show_error(explain(error).text)
 
         self.call(work, saved, failed=failed)
+
+    def rescore(self) -> None:
+        if self.current is None:
+            return
+        response_id = self.current.response.id
+        self.score_panel.rescore_button.setEnabled(False)
+
+        def queued(_: None) -> None:
+            self.score_panel.rescore_button.setEnabled(True)
+            self.score_panel.source.setText(
+                "Scoring again; the new version appears when you reopen this answer."
+            )
+
+        def failed(error: BaseException) -> None:
+            self.score_panel.rescore_button.setEnabled(True)
+            self.show_error(error)
+
+        self.call(lambda api: api.rescore(response_id), queued, failed=failed)
 
     # --- exports --------------------------------------------------------------------------------
     def _show_progress(self, done: int, total: int | None, what: str) -> None:

@@ -198,7 +198,8 @@ class JobsPage(DeskPage):
             self.description.toPlainText(),
             self.requirements.toPlainText(),
         )
-        self.editor = QuestionSetEditor(self.api, job_context=job_context, parent=self)
+        job_id = self.editing.id if self.editing else None
+        self.editor = QuestionSetEditor(self.api, job_context=job_context, job_id=job_id, parent=self)
         self.editor.saved.connect(self._question_set_saved)
         self.editor.open_set(question_set_id)
         self.editor.open()

@@ -10,6 +10,7 @@ from ui.review.interview_review import InterviewReviewPage
 from ui.review.jobs import JobsPage
 from ui.review.page import DeskPage
 from ui.review.pipeline import PipelinePage
+from ui.review.search import SearchPage
 
 
 def review_pages(
@@ -20,6 +21,7 @@ def review_pages(
     candidates = CandidatesPage(api, host)
     review = InterviewReviewPage(api, relay, media_cache, host)
     compare = ComparePage(api, relay, host)
+    search = SearchPage(api, host)
 
     def open_review(candidate_id: str) -> None:
         host.show_page("review")  # type: ignore[attr-defined]
@@ -27,10 +29,12 @@ def review_pages(
 
     pipeline.review_requested.connect(open_review)
     candidates.review_requested.connect(open_review)
+    search.review_requested.connect(open_review)
     return [
         ("pipeline", pipeline),
         ("jobs", jobs),
         ("candidates", candidates),
         ("review", review),
         ("compare", compare),
+        ("search", search),
     ]

@@ -13,6 +13,7 @@ from sync_server.contract import (
     QuestionSetUpdate,
     QuestionType,
 )
+from sync_server.contract.ai import QuestionDraftSet
 from ui.errors import explain
 from ui.qt import (
     QAbstractItemView,
@@ -38,10 +39,16 @@ class QuestionSetEditor(QDialog):
     saved = Signal(object)  # QuestionSetOut
 
     def __init__(
-        self, api: DeskApi, *, job_context: tuple[str, str, str] = ("", "", ""), parent: QWidget | None = None
+        self,
+        api: DeskApi,
+        *,
+        job_context: tuple[str, str, str] = ("", "", ""),
+        job_id: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.api = api
+        self.job_id = job_id
         self.job_context = job_context
         self.setWindowTitle("Questions")
         self.setObjectName("questionSetEditor")
@@ -267,9 +274,39 @@ class QuestionSetEditor(QDialog):
             self.add_question(self.bank_questions[bank_index])
 
     def draft_with_ai(self) -> None:
-        self.error_label.setText(
-            "AI drafting is not available on this server yet; write the questions or pick them from the bank."
+        """Ask the server for a draft from the job (an LLM, or its bank ranked for the job); then edit it."""
+        job_id = self.job_id
+        if job_id is None:
+            self.error_label.setText("Save the job first, so the draft can be made from its description.")
+            return
+        self.draft_button.setEnabled(False)
+        self.draft_button.setText("Drafting…")
+        self.error_label.setText("")
+
+        def drafted(draft: QuestionDraftSet) -> None:
+            self._reset_draft_button()
+            if not self._store_current():
+                return
+            for question in draft.questions:
+                self.questions.append(
+                    QuestionIn.model_validate(question.model_dump(include=set(QuestionIn.model_fields)))
+                )
+            self._rebuild_list(len(self.questions) - len(draft.questions))
+            self.error_label.setText(
+                f"{len(draft.questions)} drafted questions added ({draft.provider}); edit them before saving."
+            )
+
+        def failed(error: Exception) -> None:
+            self._reset_draft_button()
+            self.error_label.setText(explain(error).text)
+
+        run_in_background(
+            lambda: self.api.draft_questions(job_id), on_success=drafted, on_failure=failed, owner=self
         )
+
+    def _reset_draft_button(self) -> None:
+        self.draft_button.setEnabled(True)
+        self.draft_button.setText("Draft with AI")
 
     # --- saving ---------------------------------------------------------------------------------
     def save(self) -> None:

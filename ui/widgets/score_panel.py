@@ -2,11 +2,12 @@
 
 from desktop_app.desk.export import timestamp
 from desktop_app.desk.views import ScoreView
-from ui.qt import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
+from ui.qt import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 
 
 class ScorePanel(QFrame):
     seek_requested = Signal(int)  # milliseconds
+    rescore_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -17,7 +18,15 @@ class ScorePanel(QFrame):
         self.headline.setObjectName("scoreHeadline")
         self.source = QLabel()
         self.source.setObjectName("muted")
-        self._layout.addWidget(self.headline)
+        self.rescore_button = QPushButton("Score again")
+        self.rescore_button.setObjectName("secondary")
+        self.rescore_button.setToolTip("Adds a new version of the score; the old one is kept")
+        self.rescore_button.clicked.connect(self.rescore_requested)
+        self.rescore_button.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.headline, 1)
+        top.addWidget(self.rescore_button)
+        self._layout.addLayout(top)
         self._layout.addWidget(self.source)
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
@@ -45,7 +54,8 @@ class ScorePanel(QFrame):
             overall = "—" if score.overall is None else f"{score.overall:.1f}"
             self.headline.setText(f"AI score {overall} / 5")
             self.feedback.setText(f"Feedback: {score.feedback}" if score.feedback else "")
-        self.source.setText(f"Scored by {score.provider} ({score.model})" if score.provider else "")
+        version = f" · version {score.version}" if score.version > 1 else ""
+        self.source.setText(f"Scored by {score.provider} ({score.model}){version}" if score.provider else "")
         for row, criterion in enumerate(score.criteria):
             name = QLabel(f"<b>{criterion.label}</b>")
             value = QLabel("—" if criterion.score is None else f"{criterion.score:g} / 5")
