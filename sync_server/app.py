@@ -19,14 +19,17 @@ from sync_server.interviews.endpoints import router as interviews_router
 from sync_server.invites.endpoints import router as invites_router
 from sync_server.jobs.endpoints import router as jobs_router
 from sync_server.logging import RequestLogMiddleware, configure_logging
+from sync_server.matching.endpoints import router as matching_router
 from sync_server.metrics import HttpMetrics, MetricsMiddleware
 from sync_server.metrics import router as metrics_router
 from sync_server.openapi import error_responses
 from sync_server.organizations.endpoints import router as organizations_router
+from sync_server.question_drafts.endpoints import router as question_drafts_router
 from sync_server.question_sets.endpoints import router as question_sets_router
 from sync_server.ratelimit import Limiter
 from sync_server.redis_client import connect_redis
 from sync_server.responses.endpoints import router as responses_router
+from sync_server.scoring.endpoints import router as scores_router
 from sync_server.station_sessions.endpoints import router as station_sessions_router
 from sync_server.stations.endpoints import router as stations_router
 from sync_server.storage import build_storage
@@ -61,6 +64,9 @@ def api_router() -> APIRouter:
         uploads_router,
         responses_router,
         worker_router,
+        scores_router,
+        matching_router,
+        question_drafts_router,
     ):
         # Every API route can answer these: missing/expired credentials, wrong role, bad input, rate limit.
         api.include_router(router, responses=error_responses(401, 403, 422, 429))

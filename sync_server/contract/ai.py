@@ -91,3 +91,13 @@ class InterviewSummaryOut(BaseModel):
     unscored_answers: int
     summary: str
     created_at: str
+
+
+class CVProfileOut(BaseModel):
+    candidate_id: str
+    cv_status: str | None = Field(description="pending, done or failed.")
+    error: str | None = Field(description="Why the CV could not be read, when it could not.")
+    skills: list[str]
+    years_experience: float | None
+    education: list[str]
+    recent_titles: list[str]

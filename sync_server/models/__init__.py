@@ -1,5 +1,6 @@
 """SQLAlchemy models. Import every model module here so Alembic sees the whole metadata."""
 
+from sync_server.models.ai import CVProfile, InterviewSummary
 from sync_server.models.audit import AuditEntry
 from sync_server.models.background_jobs import DeadJob
 from sync_server.models.base import Base, new_id, utcnow
@@ -24,10 +25,12 @@ __all__ = [
     "SCORE_STATUSES",
     "AuditEntry",
     "Base",
+    "CVProfile",
     "Candidate",
     "DeadJob",
     "EnrollmentCode",
     "Interview",
+    "InterviewSummary",
     "Invite",
     "Job",
     "Organization",

@@ -10,6 +10,7 @@ from sync_server.contract import ErrorBody, Transcript, TranscriptStored
 from sync_server.deps import CurrentStation, RequireHR, SessionDep
 from sync_server.responses import service
 from sync_server.responses.ranges import parse_range
+from sync_server.scoring.jobs import request_scoring
 from sync_server.storage import ObjectStorage
 
 router = APIRouter(tags=["responses"])
@@ -40,6 +41,8 @@ def put_transcript(
         session, organization_id=station.organization_id, station_id=station.id, response_id=response_id
     )
     changed = service.store_transcript(session, response, transcript)
+    if changed:
+        request_scoring(organization_id=station.organization_id, response_id=response.id)
     return TranscriptStored(response_id=response.id, changed=changed)
 
 

@@ -198,6 +198,22 @@ def complete_upload(session: Session, storage: ObjectStorage, upload: Upload) ->
     upload.expires_at = None
     session.commit()
     log.info("upload_completed", upload_id=upload.id, kind=description_kind.value, size=upload.length)
+    _start_ai_work(description_kind, upload)
+
+
+def _start_ai_work(kind: UploadKind, upload: Upload) -> None:
+    """After the commit: a new CV gets screened, a new transcript gets scored (jobs of the AI part)."""
+    from sync_server.scoring.jobs import request, request_scoring
+    from sync_server.screening.jobs import PROCESS_CV_JOB
+
+    if kind is UploadKind.cv:
+        request(
+            PROCESS_CV_JOB,
+            organization_id=upload.organization_id,
+            candidate_id=upload.upload_metadata["candidate"],
+        )
+    elif kind is UploadKind.transcript and upload.response_id is not None:
+        request_scoring(organization_id=upload.organization_id, response_id=upload.response_id)
 
 
 def _response_for_answer(session: Session, upload: Upload) -> Response:

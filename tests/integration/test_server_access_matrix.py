@@ -147,6 +147,16 @@ ACCESS_RULES: dict[tuple[str, str], Rule] = {
         STATIONS, body={"text": "", "language": "en", "model": "m"}
     ),
     ("GET", "/api/v1/responses/{response_id}/media"): Rule(USERS),
+    # AI: scores, matching, CV profiles and question drafts are hr/admin work inside the organization.
+    # The matrix's response has no transcript yet: no score (404) and nothing to re-score (409).
+    ("GET", "/api/v1/responses/{response_id}/score"): Rule(USERS, expect={HR: 404, ADMIN: 404}),
+    ("GET", "/api/v1/responses/{response_id}/scores"): Rule(USERS),
+    ("POST", "/api/v1/responses/{response_id}/rescore"): Rule(USERS, expect={HR: 409, ADMIN: 409}),
+    ("GET", "/api/v1/interviews/{interview_id}/summary"): Rule(USERS, expect={HR: 404, ADMIN: 404}),
+    ("GET", "/api/v1/jobs/{job_id}/matches"): Rule(USERS),
+    ("POST", "/api/v1/jobs/{job_id}/question-drafts"): Rule(USERS, body={"count": 2}),
+    ("GET", "/api/v1/candidates/{candidate_id}/similar"): Rule(USERS),
+    ("GET", "/api/v1/candidates/{candidate_id}/profile"): Rule(USERS),
 }
 
 
