@@ -1,11 +1,13 @@
 """Streaming transcription against whole-file transcription on generated interview answers.
 
-    python -m tests.benchmarks.bench_transcription [--quick] [--pace 1.0]
+    python -m tests.benchmarks.bench_transcription [--quick] [--pace 1.0] [--tail-silence 0]
 
 Each clip is spoken by espeak-ng (several voices and speeds) from a fixed corpus of interview-answer
 sentences, resampled to 48 kHz (what a microphone delivers) and then:
   * streamed: fed in 20 ms blocks from a producer thread at real-time pace (--pace 2 = twice as
-    fast), then `finish()`; latency = time from the last fed sample to the final transcript;
+    fast), then `finish()`; latency = time from the last fed sample to the final transcript
+    (--tail-silence 1 feeds a second of silence first, as when the candidate presses "done" a
+    second after the last word; by default the answer ends right after the last word);
   * whole file: `transcribe_file` on the same audio after the end; latency = its whole run.
 Same model and settings for both. Compute = time the model was busy (stream: sum of chunk decodes;
 whole file: the whole call) plus the process CPU seconds of each run. Prints tables, asserts nothing.
@@ -248,12 +250,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="two clips (2 min and 30 s) instead of five")
     parser.add_argument("--pace", type=float, default=1.0, help="feeding speed; 1 = real time")
+    parser.add_argument(
+        "--tail-silence",
+        type=float,
+        default=0.0,
+        help="seconds of silence after the last word before the answer ends (default 0: the strict case)",
+    )
     args = parser.parse_args()
     specs = QUICK_SET if args.quick else FULL_SET
     settings = StationSettings()
     print(
         f"model {settings.speech_model_dir or 'bundled tiny.en'}, {settings.speech_compute_type}, "
-        f"beam {settings.speech_beam_size}, {settings.speech_threads} threads; pace {args.pace}x real time"
+        f"beam {settings.speech_beam_size}, {settings.speech_threads} threads; pace {args.pace}x real time; "
+        f"the answer ends {args.tail_silence:.1f} s after the last word"
     )
     loaded = time.perf_counter()
     transcriber = Transcriber(settings)
@@ -273,6 +282,8 @@ def main() -> None:
                 )
             )
             audio = resample_poly(spoken, CAPTURE_RATE, rate).astype(np.float32)
+            silence = np.zeros(int(args.tail_silence * CAPTURE_RATE), dtype=np.float32)
+            audio = np.concatenate((audio, silence))
             wav = write_wav(Path(tmp) / f"{spec.name}-48k.wav", audio, CAPTURE_RATE)
             seconds = len(audio) / CAPTURE_RATE
             streamed = run_stream(transcriber, audio, args.pace)
