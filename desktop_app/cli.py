@@ -194,3 +194,22 @@ def run_interview(
         typer.secho(f"The interview did not finish ({summary.status}).", err=True, fg="red")
         raise typer.Exit(1)
     typer.secho(f"Interview finished: {len(summary.answers)} answer(s) written to {out}.", fg="green")
+
+
+@app.command("set-pin")
+def set_pin(
+    pin: Annotated[
+        str | None,
+        typer.Option(help="The new PIN (asked for when omitted; never echoed).", show_default=False),
+    ] = None,
+) -> None:
+    """Set the staff PIN that unlocks the kiosk (stored only as a salted scrypt hash)."""
+    from desktop_app.config import save_settings_values
+    from desktop_app.staff_pin import hash_pin
+
+    secret = pin or typer.prompt("New staff PIN (4-12 digits)", hide_input=True, confirmation_prompt=True)
+    try:
+        path = save_settings_values({"staff_pin_hash": hash_pin(secret)})
+    except StationError as exc:
+        raise fail(exc) from None
+    typer.secho(f"Staff PIN saved (hashed) in {path}.", fg="green")

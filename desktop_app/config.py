@@ -73,6 +73,9 @@ class StationSettings(BaseSettings):
     staff_pin_hash: str | None = Field(
         default=None, description="scrypt hash of the staff PIN (set with `interview-station set-pin`)."
     )
+    kiosk_idle_seconds: float = Field(default=90.0, ge=5.0, le=3600.0)
+    kiosk_idle_warning_seconds: int = Field(default=30, ge=3, le=300)
+    kiosk_finish_seconds: int = Field(default=20, ge=3, le=600)
 
     @classmethod
     def settings_customise_sources(
@@ -119,3 +122,44 @@ def load_settings(**overrides: object) -> StationSettings:
 @lru_cache
 def get_settings() -> StationSettings:
     return load_settings()
+
+
+def save_settings_values(values: dict[str, str | int | float | bool | None]) -> Path:
+    """Write `values` into the station's TOML file, keeping every other key; None removes a key.
+
+    The values are validated before anything is written, and the file is replaced atomically, so a
+    bad value or a power cut never leaves the station unable to start.
+    """
+    import os
+    import tomllib
+
+    import tomli_w
+
+    path = config_file()
+    try:
+        current = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"The station settings file could not be read ({exc}).", fix=f"Fix or remove {path}."
+        ) from None
+    for key, value in values.items():
+        if key not in StationSettings.model_fields:
+            raise ConfigError(f"'{key}' is not a station setting.")
+        if value is None:
+            current.pop(key, None)
+        else:
+            current[key] = value
+    try:
+        StationSettings.model_validate(current)  # the file's values alone, before anything is written
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
+        raise ConfigError(f"These station settings are not valid ({problems}).") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(tomli_w.dumps(current))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    get_settings.cache_clear()
+    return path
