@@ -76,6 +76,8 @@ class StationSettings(BaseSettings):
     kiosk_idle_seconds: float = Field(default=90.0, ge=5.0, le=3600.0)
     kiosk_idle_warning_seconds: int = Field(default=30, ge=3, le=300)
     kiosk_finish_seconds: int = Field(default=20, ge=3, le=600)
+    kiosk_practice_think_seconds: int = Field(default=10, ge=0, le=600)
+    kiosk_practice_answer_seconds: int = Field(default=45, ge=5, le=600)
 
     @classmethod
     def settings_customise_sources(

@@ -17,6 +17,19 @@ def root(ctx: typer.Context, version: VersionOption = False) -> None:
 
 
 @app.command()
+def kiosk(
+    windowed: Annotated[
+        bool,
+        typer.Option("--windowed", help="A normal window instead of locked-down full screen (for setup)."),
+    ] = False,
+) -> None:
+    """Open the full-screen candidate kiosk (staff leave it with Ctrl+Alt+Shift+S and the PIN)."""
+    from ui.kiosk.app import run_kiosk
+
+    raise typer.Exit(run_kiosk(windowed=windowed))
+
+
+@app.command()
 def demo(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port for the local server.")] = 8765,
 ) -> None:

@@ -5,11 +5,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import typer
 
 from desktop_app.config import data_dir
+from desktop_app.errors import StationError
+
+if TYPE_CHECKING:
+    from ui.demo_station import DemoStation
 
 
 def has_display() -> bool:
@@ -64,6 +69,26 @@ def demo_credentials(server_dir: Path) -> str:
     return saved.read_text().strip()
 
 
+def demo_station(server_url: str, server_dir: Path) -> "DemoStation | None":
+    """Enroll the demo kiosk and print a fresh access code; None (and why) when that fails."""
+    from ui.demo_station import prepare_demo_station, use_demo_station
+
+    credentials = (
+        (server_dir / "demo-credentials.txt").read_text()
+        if (server_dir / "demo-credentials.txt").exists()
+        else ""
+    )
+    try:
+        station = prepare_demo_station(server_url, credentials, data_dir() / "demo-station")
+    except (httpx.HTTPError, RuntimeError, StationError) as exc:
+        typer.secho(f"The demo kiosk could not be set up ({exc}); opening the station window.", fg="yellow")
+        return None
+    use_demo_station(station, server_url)
+    typer.secho(f"Kiosk access code for a demo candidate: {station.access_code}", fg="green", bold=True)
+    typer.echo(f"Staff PIN of the demo kiosk: {station.pin} (open the staff menu with Ctrl+Alt+Shift+S)")
+    return station
+
+
 def run_demo(port: int) -> int:
     server_dir = data_dir() / "demo-server"
     typer.echo(f"Starting the demo server on http://127.0.0.1:{port} (data in {server_dir}) ...")
@@ -73,14 +98,19 @@ def run_demo(port: int) -> int:
         typer.echo(f"Server ready: http://127.0.0.1:{port}/docs")
         typer.echo("Demo sign-in and a candidate access code:")
         typer.echo(demo_credentials(server_dir))
+        station = demo_station(f"http://127.0.0.1:{port}", server_dir)
         if not has_display():
             typer.echo("No screen found: the server keeps running. Press Ctrl-C to stop.")
             typer.echo("(On a machine without a desktop, run: xvfb-run ./dev.sh demo)")
             server.wait()
             return 0
-        from ui.app import run_main_window
+        if station is None:
+            from ui.app import run_main_window
 
-        return run_main_window()
+            return run_main_window()
+        from ui.kiosk.app import run_kiosk
+
+        return run_kiosk(windowed=True)
     except KeyboardInterrupt:
         return 0
     finally:

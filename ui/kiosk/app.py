@@ -1,0 +1,54 @@
+"""`interview-station kiosk`: the full-screen candidate station."""
+
+import logging
+import signal
+import sys
+
+from desktop_app.config import StationSettings, load_settings
+from desktop_app.errors import StationError
+from desktop_app.staff_pin import StaffPinGuard
+from desktop_app.store.database import open_station_db
+from ui.kiosk.controller import KioskController
+from ui.kiosk.screens import KioskScreens
+from ui.kiosk.session_runner import SessionRunnerFactory
+from ui.kiosk.station import StationConnection
+from ui.qt import QApplication, QTimer
+from ui.tasks import install_main_thread_relay
+
+log = logging.getLogger(__name__)
+
+
+def build_kiosk(settings: StationSettings, *, locked_down: bool = True) -> KioskController:
+    """The kiosk's window, screens, engine connection and flow, ready to `start()`."""
+    install_main_thread_relay()
+    station = StationConnection(settings)
+    pin_guard = StaffPinGuard(open_station_db(settings.station_db_path), settings.staff_pin_hash)
+    screens = KioskScreens(locked_down=locked_down, pin_guard=pin_guard)
+    factory = SessionRunnerFactory(settings, station)
+    return KioskController(
+        screens, station, make_runner=factory.new_interview, find_interrupted=factory.interrupted_interview
+    )
+
+
+def run_kiosk(*, windowed: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Interview Station")
+    try:
+        settings = load_settings()
+        controller = build_kiosk(settings, locked_down=not windowed)
+    except StationError as exc:
+        sys.stderr.write(f"Error: {exc.message}\n")
+        if exc.fix:
+            sys.stderr.write(f"Fix: {exc.fix}\n")
+        return 2
+    # Ctrl+C in the terminal that started the kiosk stops it cleanly (Qt would swallow it otherwise)
+    signal.signal(signal.SIGINT, lambda *_: controller.screens.window.staff_gesture.requested.emit())
+    heartbeat = QTimer()
+    heartbeat.start(500)  # lets Python run signal handlers while Qt's loop waits
+    heartbeat.timeout.connect(lambda: None)
+    controller.start()
+    try:
+        return app.exec()
+    finally:
+        controller.shutdown()
