@@ -78,10 +78,7 @@ class ConsentScreen(KioskScreen):
         self._version = "default-1"
 
     def show_plan(self, plan: InterviewPlan) -> None:
-        while self.points.count():
-            item = self.points.takeAt(0)
-            if item is not None and (widget := item.widget()) is not None:
-                widget.deleteLater()
+        self._clear_points()
         for row, (heading, text) in enumerate(notice_points(plan)):
             self.points.addWidget(text_label(heading, role="orgName", wrap=False), row, 0)
             self.points.addWidget(text_label(text), row, 1)
@@ -92,6 +89,19 @@ class ConsentScreen(KioskScreen):
         self._version = plan.consent.version
         self.agree_button.setEnabled(True)
         self.decline_button.setEnabled(True)
+
+    def clear(self) -> None:
+        """Nothing of the last candidate stays behind on this screen."""
+        self._clear_points()
+        self.title.setText("Before we start")
+        self.notice.clear()
+        self.people_only.setChecked(False)
+
+    def _clear_points(self) -> None:
+        while self.points.count():
+            item = self.points.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
 
     def focus_first(self) -> None:
         self.agree_button.setFocus()

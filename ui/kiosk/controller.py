@@ -302,7 +302,8 @@ class KioskController(QObject):
         s = self.screens
         s.farewell.stop()
         s.access_code.reset()
-        s.question.preview.clear()
+        s.consent.clear()
+        s.question.clear()
         s.device_check.preview.clear()
         s.window.idle_warning.hide()
         self.candidate_look = Look()
@@ -326,7 +327,8 @@ class KioskController(QObject):
         ):
             return  # a candidate is answering: staff wait for the answer (or the idle timeout)
         dialog = self.screens.open_pin_dialog()
-        dialog.accepted.connect(self._staff_unlocked)
+        # after the dialog has closed and handed focus back, so setup's first button keeps the focus
+        dialog.accepted.connect(lambda: QTimer.singleShot(0, self._staff_unlocked))
 
     def _staff_unlocked(self) -> None:
         self.idle.set_armed(False)

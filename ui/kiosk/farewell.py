@@ -77,6 +77,8 @@ class FarewellScreen(KioskScreen):
 
     def stop(self) -> None:
         self._timer.stop()
+        for label in (self.title, self.lead, self.detail, self.countdown_label):
+            label.clear()
 
     def focus_first(self) -> None:
         self.done_button.setFocus()

@@ -135,6 +135,13 @@ class QuestionScreen(KioskScreen):
         self.next_button.setAccessibleName(self.next_button.text())
         self.show_phase(Phase.speaking)
 
+    def clear(self) -> None:
+        """Nothing of the last candidate stays behind on this screen."""
+        self.question_label.clear()
+        self.number_label.clear()
+        self.elapsed_label.clear()
+        self.preview.clear()
+
     def set_attempt(self, attempt: int, max_attempts: int) -> None:
         self.attempt_label.setText(f"Attempt {attempt} of {max_attempts}" if max_attempts > 1 else "")
         self.can_retake = attempt < max_attempts

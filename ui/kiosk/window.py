@@ -71,6 +71,8 @@ class KioskWindow(QMainWindow):
     def show_screen(self, screen: KioskScreen) -> None:
         self.idle_warning.hide()
         self.stack.setCurrentWidget(screen)
+        if self.isVisible() and not self.isActiveWindow():
+            self.activateWindow()  # a kiosk is always the active window: keys must reach the screen
         screen.focus_first()
 
     @property
