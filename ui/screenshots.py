@@ -206,7 +206,29 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         dialog.message_label.setText("Wrong PIN. 3 tries left.")
 
     def staff_setup() -> None:
+        from ui.kiosk.setup import Choice, DeviceChoices
+
         screens.close_pin_dialog()
+        screens.setup.show_enrollment(
+            server_url="https://interviews.northwind.example", station_name="Lobby kiosk"
+        )
+        screens.setup.show_devices(
+            cameras=[Choice("Camera 0 (1280x720)", "0")],
+            microphones=[Choice("System default", None), Choice("USB Microphone (ALSA)", "USB Microphone")],
+            speakers=[Choice("System default", None), Choice("Speakers (ALSA)", "Speakers")],
+            voices=[Choice("Default voice", None), Choice("English (America)", "gmw/en-US")],
+            selected=DeviceChoices("0", "USB Microphone", None, None),
+        )
+        screens.setup.preview.set_frame(frame)
+        screens.setup.level_meter.set_level(-22, -12)
+        screens.setup.show_queue(
+            [
+                "Interview 5F0C9A7E · question q1 · attempt 2 · 14.2 MB · waiting",
+                "Interview 5F0C9A7E · question q2 · attempt 1 · 9.8 MB · waiting",
+                "Interview 81D2C4AA · question q1 · attempt 1 · 11.0 MB · video sent, transcript waiting",
+            ],
+            "3 answer(s) waiting · offline",
+        )
         screens.show_setup()
 
     shot("attract", attract)

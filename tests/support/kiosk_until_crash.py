@@ -39,14 +39,15 @@ def main() -> int:
             time.sleep(0.02)
 
     def enter() -> None:
-        widget = QApplication.focusWidget()
-        assert widget is not None
-        QTest.keyClick(widget, Qt.Key.Key_Return)
+        until(lambda: QApplication.focusWidget() is not None)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
     def speak() -> None:
+        """Play the speech into the virtual microphone while the kiosk keeps running."""
         import subprocess
 
-        subprocess.run(["paplay", "--device=micfeed", speech], check=True, timeout=30)
+        player = subprocess.Popen(["paplay", "--device=micfeed", speech])
+        until(lambda: player.poll() is not None, 30)
 
     until(lambda: s.window.current_screen is s.attract)
     enter()
@@ -58,6 +59,7 @@ def main() -> int:
     until(lambda: bool(s.device_check.finding_labels))
     if not s.device_check.continue_button.isEnabled():
         enter()  # check again while speaking
+        until(lambda: not s.device_check.finding_labels)
         speak()
         until(lambda: bool(s.device_check.finding_labels) and s.device_check.continue_button.isEnabled())
     until(lambda: s.device_check.continue_button.hasFocus())

@@ -11,6 +11,7 @@ from ui.qt import (
     QLineEdit,
     QListWidget,
     QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -39,8 +40,8 @@ def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
     card = QFrame()
     card.setObjectName("card")
     layout = QVBoxLayout(card)
-    layout.setContentsMargins(24, 20, 24, 20)
-    layout.setSpacing(12)
+    layout.setContentsMargins(22, 14, 22, 14)
+    layout.setSpacing(10)
     layout.addWidget(text_label(title, role="orgName"))
     return card, layout
 
@@ -64,11 +65,14 @@ class StationSetupScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.page.setContentsMargins(60, 24, 60, 32)
+        self.page.setContentsMargins(60, 12, 60, 24)
+        self.page.setSpacing(12)
         self.page.addWidget(text_label("Station setup", role="kioskTitle"))
         self.page.addWidget(text_label("Staff only. Candidates cannot see this screen.", role="hint"))
         columns = QHBoxLayout()
         columns.setSpacing(28)
+        left = QVBoxLayout()
+        left.setSpacing(20)
 
         enroll_card, enroll = _card("Connect to a server")
         self.enrolled_label = text_label("", role="hint")
@@ -93,8 +97,7 @@ class StationSetupScreen(KioskScreen):
         enroll.addLayout(button_row(self.enroll_button))
         self.enroll_message = text_label("", role="hint")
         enroll.addWidget(self.enroll_message)
-        enroll.addStretch(1)
-        columns.addWidget(enroll_card, stretch=1)
+        left.addWidget(enroll_card)
 
         devices_card, devices = _card("Camera, microphone, speaker and voice")
         device_form = QFormLayout()
@@ -109,6 +112,7 @@ class StationSetupScreen(KioskScreen):
         devices.addLayout(device_form)
         self.preview = CameraPreview()
         self.preview.setMinimumSize(320, 180)
+        self.preview.setMaximumHeight(220)
         devices.addWidget(self.preview)
         self.level_meter = LevelMeter()
         devices.addWidget(self.level_meter)
@@ -136,18 +140,22 @@ class StationSetupScreen(KioskScreen):
         devices.addLayout(button_row(self.save_devices_button))
         self.devices_message = text_label("", role="hint")
         devices.addWidget(self.devices_message)
-        columns.addWidget(devices_card, stretch=2)
+        columns.addLayout(left, stretch=1)
+        columns.addWidget(devices_card, stretch=1)
 
         queue_card, queue = _card("Answers waiting to be sent")
         self.queue_summary = text_label("", role="hint")
         queue.addWidget(self.queue_summary)
         self.queue_list = QListWidget()
         self.queue_list.setAccessibleName("Answers waiting to be sent")
+        self.queue_list.setMinimumHeight(100)
+        self.queue_list.setWordWrap(True)
+        self.queue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         queue.addWidget(self.queue_list, stretch=1)
         self.refresh_button = KioskButton("Refresh", secondary=True, accessible_name="Refresh the sync queue")
         self.refresh_button.clicked.connect(self.refresh_queue_requested)
         queue.addLayout(button_row(self.refresh_button))
-        columns.addWidget(queue_card, stretch=1)
+        left.addWidget(queue_card, stretch=1)
 
         body = QWidget()
         body.setLayout(columns)
