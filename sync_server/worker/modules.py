@@ -7,6 +7,7 @@ JOB_MODULES = (
     "sync_server.invites.jobs",
     "sync_server.screening.jobs",
     "sync_server.scoring.jobs",
+    "sync_server.uploads.jobs",
 )
 
 

@@ -194,3 +194,40 @@ def test_same_answer_retried_three_times_is_one_response(rig: SyncRig) -> None:
         assert report.answers_delivered == 1
     loop.client.close()
     assert_exactly_once(rig)
+
+
+def test_enroll_then_sync_once_from_the_command_line(rig: SyncRig, tmp_path: Path) -> None:
+    from sqlalchemy.orm import Session
+    from typer.testing import CliRunner
+
+    from desktop_app.cli import app
+    from desktop_app.store.outbox import Outbox
+    from sync_server.db import build_engine
+    from sync_server.stations.service import issue_enrollment_code
+
+    engine = build_engine(rig.server_settings)
+    with Session(engine) as session:
+        _, code = issue_enrollment_code(
+            session,
+            rig.server_settings,
+            organization_id=rig.world.organization_id,
+            station_name="Second kiosk",
+            expires_in_minutes=10,
+            actor=("user", rig.world.hr_user_id),
+        )
+        session.commit()
+    engine.dispose()
+    station_dir = tmp_path / "second-station"
+    env = {"INTERVIEW_STATION_DATA_DIR": str(station_dir)}
+    runner = CliRunner()
+    refused = runner.invoke(app, ["enroll", "--server", rig.server.url, "--code", "WRONG-CODE-0000"], env=env)
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+    enrolled = runner.invoke(app, ["enroll", "--server", rig.server.url, "--code", code], env=env)
+    assert enrolled.exit_code == 0, enrolled.output
+    assert "Second kiosk" in enrolled.output and code not in enrolled.output
+    identity = (station_dir / "station-identity.json").read_text()
+    assert '"credential": "ist_' in identity
+    Outbox.open(station_dir / "station.db").close()
+    done = runner.invoke(app, ["sync", "--once"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "0 waiting" in done.output

@@ -332,7 +332,15 @@ def test_hr_uploads_a_cv(client: TestClient, world: SyncWorld, settings: ServerS
     assert station_cv.status_code == 403
 
 
-def test_transcript_put_is_idempotent(client: TestClient, world: SyncWorld, settings: ServerSettings) -> None:
+def test_transcript_put_is_idempotent(
+    client: TestClient, world: SyncWorld, settings: ServerSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync_server.responses import endpoints as response_endpoints
+
+    scoring_requests: list[str] = []
+    monkeypatch.setattr(
+        response_endpoints, "request_scoring", lambda **kwargs: scoring_requests.append(kwargs["response_id"])
+    )
     data = os.urandom(100)
     location = create(client, world, data, answer_id="ans-tr", question=1)
     response_id = patch(client, world, location, 0, data).headers["Interview-Response-Id"]
@@ -346,6 +354,7 @@ def test_transcript_put_is_idempotent(client: TestClient, world: SyncWorld, sett
     assert client.put(url, json={"text": 1}, headers=station(world)).status_code == 422
     [row] = [r for r in responses_of(settings, world.interview_id) if r.id == response_id]
     assert row.transcript is not None and row.transcript["text"] == "I led the migration."
+    assert scoring_requests == [response_id]  # scored once, not once per repeat
 
 
 def test_expired_uploads_are_gone_and_cleaned(
@@ -374,3 +383,11 @@ def test_expired_uploads_are_gone_and_cleaned(
         assert session.get(Upload, upload_id, populate_existing=True) is None
     engine.dispose()
     assert client.head(location, headers=station(world)).status_code == 404
+
+
+def test_expired_upload_cleanup_is_a_scheduled_worker_job() -> None:
+    from sync_server.worker import registered_jobs
+    from sync_server.worker.modules import import_job_modules
+
+    import_job_modules()
+    assert registered_jobs()["uploads.remove_expired"].every is not None

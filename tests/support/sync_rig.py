@@ -24,7 +24,7 @@ from sync_server.contract import Transcript
 from sync_server.db import build_engine
 from sync_server.models import Response, Upload
 from tests.support.cut_proxy import CutProxy
-from tests.support.server_process import ServerProcess
+from tests.support.killable_server import KillableServer
 from tests.support.sync_world import SyncWorld, add_interview, migrated, seed_world
 
 
@@ -57,14 +57,14 @@ class SyncRig:
     server_settings: ServerSettings
     server_env: dict[str, str]
     world: SyncWorld = field(init=False)
-    server: ServerProcess = field(init=False)
+    server: KillableServer = field(init=False)
     proxy: CutProxy = field(init=False)
     answers: dict[str, FinishedAnswer] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         migrated(self.server_settings)
         self.world = seed_world(self.server_settings, questions=12)
-        self.server = ServerProcess(env=self.server_env, log_path=self.root / "server.log")
+        self.server = KillableServer(env=self.server_env, log_path=self.root / "server.log")
         self.proxy = CutProxy(target_port=self.server.port).start()
         self.station_dir = self.root / "station"
         self.identity = StationIdentity(
