@@ -1,0 +1,49 @@
+"""The schema: migrations match the models on both backends, and every foreign key is indexed."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
+
+from sync_server import migrate
+from sync_server.config import ServerSettings
+from sync_server.db import build_engine
+from sync_server.models import Base
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_migrations_create_exactly_the_models(tmp_path, backend, request):
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    engine = build_engine(ServerSettings(data_dir=tmp_path, database_url=url))  # type: ignore[arg-type]
+    try:
+        migrate.upgrade(engine, "head")
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, Base.metadata)
+        assert differences == [], "models and migrations differ; write a revision"
+        migrate.downgrade(engine, "base")
+        migrate.upgrade(engine, "head")
+    finally:
+        engine.dispose()
+
+
+def test_every_foreign_key_and_organization_column_is_indexed():
+    missing = []
+    for table in Base.metadata.sorted_tables:
+        # A column is indexed when an index, unique constraint or primary key starts with it.
+        keyed = list(table.indexes) + [
+            c for c in table.constraints if isinstance(c, UniqueConstraint | PrimaryKeyConstraint)
+        ]
+        leading = {next(iter(k.columns)).name for k in keyed if len(k.columns)}
+        missing += [
+            f"{table.name}.{fk.parent.name}" for fk in table.foreign_keys if fk.parent.name not in leading
+        ]
+    assert not missing, f"foreign keys without an index: {missing}"
+
+
+def test_every_organization_owned_table_has_organization_id():
+    exempt = {"organizations", "alembic_version"}
+    without = [
+        t.name for t in Base.metadata.sorted_tables if t.name not in exempt and "organization_id" not in t.c
+    ]
+    assert not without, without
