@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +16,8 @@ class ServerProcess:
     def __init__(self, port: int, env: dict[str, str], *, workers: int = 1) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
+        # Output goes to a file: an unread pipe would block the server once it filled up.
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115  (closed in stop())
         self.proc = subprocess.Popen(
             [
                 str(BIN / "interview-server"),
@@ -26,10 +29,14 @@ class ServerProcess:
                 "--no-migrate",
             ],
             env={**os.environ, **env, "INTERVIEW_SERVER_LOG_LEVEL": "warning"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             text=True,
         )
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
 
     def wait_ready(self, timeout: float = 60) -> "ServerProcess":
         deadline = time.monotonic() + timeout
