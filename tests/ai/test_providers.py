@@ -227,3 +227,63 @@ def test_in_process_usage_store_counts_too(fake_llm, ai_settings, make_chain, lo
     fake_llm.script("openai", Reply.json(rubric()))
     run(chain, local_scorer)
     assert chain.meter.snapshot("org-a").input_tokens == 120
+
+
+def draft_task(embedder):  # type: ignore[no-untyped-def]
+    from sync_server.question_drafts.local_generator import DraftRequest, LocalQuestionGenerator
+    from sync_server.question_drafts.task import DraftQuestionsTask
+
+    return DraftQuestionsTask(
+        request=DraftRequest(
+            job_title="Registered Nurse",
+            requirements=["Acute patient care", "Medication administration"],
+            job_skills=["Nursing"],
+            cv_skills=["Nursing", "Triage"],
+            count=2,
+        ),
+        job_description="Nurse for an acute ward.",
+        cv_titles=["Staff Nurse"],
+        generator=LocalQuestionGenerator(embedder),
+    )
+
+
+def llm_questions(texts: list[str]) -> dict[str, object]:
+    return {
+        "questions": [
+            {
+                "text": t,
+                "type": "behavioral",
+                "key_points": ["Escalated early", "Used SBAR"],
+                "rationale": "Acute care.",
+            }
+            for t in texts
+        ]
+    }
+
+
+def test_question_drafts_come_from_the_llm_and_fall_back_to_the_bank(
+    fake_llm, ai_settings, make_chain, embedder
+):
+    chain = make_chain(ai_settings(ai_providers="openai,local"))
+    fake_llm.script(
+        "openai",
+        Reply.json(
+            llm_questions(
+                ["Tell me about a patient who deteriorated on your shift.", "How do you check a dose?"]
+            )
+        ),
+    )
+    drafted = chain.run(draft_task(embedder), organization_id="org-a")
+    assert drafted.provider == "openai" and drafted.prompt_version == "question-draft-v1"
+    assert [q.source for q in drafted.value.questions] == ["llm", "llm"]
+    prompt = fake_llm.calls("openai")[0].body["messages"][1]["content"]
+    assert "Registered Nurse" in prompt and "Triage" in prompt and "exactly 2 questions" in prompt
+    # A draft that repeats a question is invalid: retried, then the bank serves.
+    repeated = Reply.json(llm_questions(["Same question twice here?", "Same question twice here?"]))
+    fake_llm.script("openai", repeated, repeated)
+    fallback = chain.run(draft_task(embedder), organization_id="org-a")
+    assert fallback.provider == "local" and fallback.prompt_version == "bank-ranking-v1"
+    assert all(
+        q.source.startswith("bank:nurse") or q.source.startswith("bank:") for q in fallback.value.questions
+    )
+    assert len(fallback.value.questions) == 2
