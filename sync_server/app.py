@@ -29,6 +29,7 @@ from sync_server.question_sets.endpoints import router as question_sets_router
 from sync_server.ratelimit import Limiter
 from sync_server.redis_client import connect_redis
 from sync_server.responses.endpoints import router as responses_router
+from sync_server.reviews.endpoints import router as reviews_router
 from sync_server.scoring.endpoints import router as scores_router
 from sync_server.station_sessions.endpoints import router as station_sessions_router
 from sync_server.stations.endpoints import router as stations_router
@@ -63,6 +64,7 @@ def api_router() -> APIRouter:
         audit_router,
         uploads_router,
         responses_router,
+        reviews_router,
         worker_router,
         scores_router,
         matching_router,

@@ -57,6 +57,7 @@ from sync_server.contract.question_sets import (
     QuestionSetSummary,
     QuestionSetUpdate,
 )
+from sync_server.contract.reviews import ReviewDecision, ReviewIn, ReviewOut
 from sync_server.contract.stations import (
     EnrollmentCodeCreate,
     EnrollmentCodeCreated,
@@ -125,6 +126,9 @@ __all__ = [
     "ReadinessStatus",
     "RefreshRequest",
     "ResponseSummary",
+    "ReviewDecision",
+    "ReviewIn",
+    "ReviewOut",
     "Role",
     "StationEnrollRequest",
     "StationEnrolled",

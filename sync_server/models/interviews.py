@@ -99,4 +99,7 @@ class Review(IdMixin, CreatedAtMixin, OrgOwnedMixin, Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     override_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     override_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The reviewer's call on the candidate (shortlist | reject), given while reviewing this answer.
+    decision: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -147,6 +147,10 @@ ACCESS_RULES: dict[tuple[str, str], Rule] = {
         STATIONS, body={"text": "", "language": "en", "model": "m"}
     ),
     ("GET", "/api/v1/responses/{response_id}/media"): Rule(USERS),
+    # Reviews: hr/admin (World saved a review for hr and admin of A, so their GET finds one).
+    ("PUT", "/api/v1/responses/{response_id}/review"): Rule(USERS, body={"rating": 4, "comment": "ok"}),
+    ("GET", "/api/v1/responses/{response_id}/review"): Rule(USERS),
+    ("GET", "/api/v1/responses/{response_id}/reviews"): Rule(USERS),
     # AI: scores, matching, CV profiles and question drafts are hr/admin work inside the organization.
     # The matrix's response has no transcript yet: no score (404) and nothing to re-score (409).
     ("GET", "/api/v1/responses/{response_id}/score"): Rule(USERS, expect={HR: 404, ADMIN: 404}),
@@ -186,6 +190,11 @@ class World:
         )
         self.candidate_id = cv.json()["id"]
         self.response_id = self._response_with_media()
+        for reviewer in (self.a.hr, self.a.admin):
+            saved = client.put(
+                f"/api/v1/responses/{self.response_id}/review", json={"rating": 3}, headers=reviewer.headers
+            )
+            assert saved.status_code == 200, saved.text
         self.shared: dict[str, Callable[[], str]] = {
             "user_id": lambda: self.a.hr.id,
             "job_id": lambda: self.job_id,

@@ -4,6 +4,7 @@ import pytest
 
 from tests.support.server import (
     enroll_station,
+    make_answered_interview,
     make_candidate,
     make_invite,
     make_question_set,
@@ -266,3 +267,41 @@ def test_another_organizations_objects_are_not_found(server_client):
         headers=mine.hr.headers,
     )
     assert foreign_invite.status_code == 404
+
+
+def test_reviews_are_per_reviewer_with_reasoned_overrides(server_client):
+    tenant = make_tenant(server_client)
+    answered = make_answered_interview(server_client, tenant)
+    url = f"/api/v1/responses/{answered['response_id']}/review"
+    assert server_client.get(url, headers=tenant.hr.headers).status_code == 404
+    no_reason = server_client.put(url, json={"rating": 4, "override_score": 2.5}, headers=tenant.hr.headers)
+    assert no_reason.status_code == 422
+    assert "reason" in no_reason.json()["detail"]
+    saved = server_client.put(
+        url,
+        json={
+            "rating": 4,
+            "comment": "clear",
+            "override_score": 2.5,
+            "override_reason": "missed the key point",
+            "decision": "shortlist",
+            "decision_note": "second round",
+        },
+        headers=tenant.hr.headers,
+    )
+    assert saved.status_code == 200, saved.text
+    changed = server_client.put(url, json={"rating": 5, "decision": "shortlist"}, headers=tenant.hr.headers)
+    assert changed.json()["id"] == saved.json()["id"]  # one review per reviewer, changed in place
+    assert changed.json()["override_score"] is None
+    server_client.put(url, json={"rating": 2, "decision": "reject"}, headers=tenant.admin.headers)
+    everyone = server_client.get(
+        f"/api/v1/responses/{answered['response_id']}/reviews", headers=tenant.hr.headers
+    )
+    assert sorted(r["rating"] for r in everyone.json()) == [2, 5]
+    other = make_tenant(server_client)
+    assert server_client.put(url, json={"rating": 1}, headers=other.hr.headers).status_code == 404
+    history = server_client.get(
+        "/api/v1/audit-log", params={"action": "review.saved"}, headers=tenant.admin.headers
+    ).json()
+    assert history["total"] == 3
+    assert any(e["details"].get("override_reason") == "missed the key point" for e in history["items"])

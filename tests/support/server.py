@@ -226,3 +226,27 @@ class LiveClient:
     def close(self) -> None:
         self._client.close()
         self.database.dispose()
+
+
+def make_answered_interview(client: TestClient, tenant: Tenant) -> dict[str, str]:
+    """An interview opened at a station of `tenant` with one recorded answer (a Response row, no media)."""
+    from sync_server.models import Response, new_id
+
+    station = enroll_station(client, tenant)
+    invite = make_invite(client, tenant.hr)
+    plan = client.post(
+        "/api/v1/station/sessions", json={"access_code": invite["access_code"]}, headers=station.headers
+    )
+    assert plan.status_code == 200, plan.text
+    with client.app.state.db.session() as session:  # type: ignore[attr-defined]
+        row = Response(
+            organization_id=tenant.organization_id,
+            interview_id=invite["interview_id"],
+            question_id=plan.json()["questions"][0]["id"],
+            attempt=1,
+            client_answer_id=new_id(),
+        )
+        session.add(row)
+        session.flush()
+        response_id = row.id
+    return {"interview_id": invite["interview_id"], "response_id": response_id, "station_id": station.id}
