@@ -199,8 +199,12 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         window.show_screen(screens.farewell)
 
     def staff_pin() -> None:
+        from desktop_app.staff_pin import StaffPinGuard, hash_pin
+        from desktop_app.store.database import open_station_db
+
         screens.farewell.stop()
         window.show_screen(screens.attract)
+        screens.pin_guard = StaffPinGuard(open_station_db(out / ".tmp" / "station.db"), hash_pin("2468"))
         dialog = screens.open_pin_dialog()
         dialog.pin_edit.setText("1234")
         dialog.message_label.setText("Wrong PIN. 3 tries left.")
@@ -248,7 +252,11 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
     shot("staff-setup", staff_setup)
     shot("attract-high-contrast", attract, Look(high_contrast=True))
     shot("question-high-contrast-large", question(Phase.recording), Look(high_contrast=True, large_text=True))
-    shot("consent-large-text", consent, Look(accent=accent, large_text=True))
+    def consent_people_only() -> None:
+        consent()
+        screens.consent.people_only.setChecked(True)
+
+    shot("consent-large-text-people-only", consent_people_only, Look(accent=accent, large_text=True))
     screens.shutdown()
     window.allow_close = True
     window.close()

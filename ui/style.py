@@ -110,9 +110,15 @@ def brand_accent(colors: Mapping[str, str] | None) -> str | None:
 
 def theme_tokens(look: Look) -> dict[str, str]:
     if look.high_contrast:
-        return dict(HIGH_CONTRAST_THEME)
+        return {**HIGH_CONTRAST_THEME, "check_image": (RESOURCES / "check-dark.svg").as_posix()}
     accent = readable_accent(look.accent)
-    return {**DEFAULT_THEME, "accent": accent, "on_accent": "#ffffff", "accent_text": accent}
+    return {
+        **DEFAULT_THEME,
+        "accent": accent,
+        "on_accent": "#ffffff",
+        "accent_text": accent,
+        "check_image": (RESOURCES / "check.svg").as_posix(),
+    }
 
 
 def stylesheet(accent: str | None = None, *, large_text: bool = False, high_contrast: bool = False) -> str:

@@ -21,7 +21,7 @@ from tests.support.live_server import live_server
 from tests.support.media import write_speech_wav, write_test_video
 from ui.kiosk.app import build_kiosk
 from ui.kiosk.question import Phase
-from ui.qt import Qt
+from ui.qt import QApplication, Qt
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 
@@ -119,7 +119,9 @@ def _answer(kiosk: KioskDriver, pulseaudio, speech: Path) -> None:
 
 def test_a_whole_interview_by_keyboard_reaches_the_server(kiosk, server, station, media, pulseaudio):
     s = kiosk.screens
-    code, interview_id, _ = server.invite(QUESTIONS, name="Robin Keyboard")
+    code, interview_id, _ = server.invite(
+        QUESTIONS, name="Robin Keyboard", accommodations={"time_multiplier": 2.0}
+    )
 
     # a wrong code first: a sentence, not a crash, and the field keeps focus for another try
     kiosk.on(s.attract)
@@ -159,7 +161,9 @@ def test_a_whole_interview_by_keyboard_reaches_the_server(kiosk, server, station
     kiosk.question_number("Question 1 of 2")
     kiosk.phase(Phase.thinking)
     kiosk.wait(lambda: s.question.countdown.remaining > 0)
+    assert s.question.countdown.total == 2.0  # 1 s think time, doubled for this candidate
     kiosk.phase(Phase.recording)
+    kiosk.wait(lambda: s.question.countdown.total == 40.0)
     assert s.question.recording_badge.isVisible()
     pulseaudio.play_into_microphone(media["speech"]).wait(30)
     kiosk.wait(lambda: s.question.elapsed_label.text().startswith("Recorded"))
@@ -243,9 +247,11 @@ def test_an_idle_candidate_is_warned_then_cleared_from_the_screen(kiosk, server)
     s = kiosk.screens
     kiosk.controller.idle.idle_seconds = 0.5
     kiosk.controller.idle.warning_seconds = 2
-    code, _, _ = server.invite(QUESTIONS, name="Idle Person")
+    code, _, _ = server.invite(QUESTIONS, name="Idle Person", accommodations={"large_text": True})
     _to_consent(kiosk, code)
     assert "Hello Idle" in s.consent.title.text()
+    assert kiosk.controller.current_look.large_text  # the invite's accommodation, applied at once
+    assert "font-size: 28px" in QApplication.instance().styleSheet()  # 21 px kiosk text, scaled
     kiosk.wait(s.window.idle_warning.isVisible, 5000)
     assert "closes in" in s.window.idle_warning.countdown_label.text()
     kiosk.press(Qt.Key.Key_Shift)  # still here
@@ -254,6 +260,7 @@ def test_an_idle_candidate_is_warned_then_cleared_from_the_screen(kiosk, server)
     kiosk.on(s.attract, 10_000)  # nobody touches anything again
     assert "Idle" not in s.consent.title.text()
     assert not s.window.idle_warning.isVisible()
+    assert not kiosk.controller.current_look.large_text  # the next person gets the default look
 
 
 def test_staff_exit_needs_the_right_pin(kiosk, qtbot):

@@ -157,7 +157,7 @@ def test_question_screen_offers_the_right_buttons_in_each_phase(qtbot, screens):
     with qtbot.waitSignal(screen.done_requested):
         qtbot.keyClick(screen.done_button, Qt.Key.Key_Return)
     screen.show_phase(Phase.review)
-    assert visible() == {"Next question", "Retake"}
+    assert visible() == {"Next question", "Record again"}
     screen.set_attempt(2, 2)
     screen.show_phase(Phase.review)
     assert visible() == {"Next question"}

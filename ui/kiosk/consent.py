@@ -101,6 +101,8 @@ class ConsentScreen(KioskScreen):
         while self.points.count():
             item = self.points.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
+                widget.hide()  # at once: deleteLater alone leaves it drawn until the event loop runs
+                widget.setParent(None)
                 widget.deleteLater()
 
     def focus_first(self) -> None:

@@ -102,6 +102,8 @@ class DeviceCheckScreen(KioskScreen):
         while self.findings_layout.count():
             item = self.findings_layout.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
+                widget.hide()  # at once: deleteLater alone leaves it drawn until the event loop runs
+                widget.setParent(None)
                 widget.deleteLater()
 
     def focus_first(self) -> None:

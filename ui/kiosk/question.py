@@ -22,7 +22,7 @@ _PHASE_WORDS = {
     Phase.thinking: "Take a moment to think. Recording starts when the time is up.",
     Phase.recording: "Recording. Look at the camera and answer in your own words.",
     Phase.saving: "Saving your answer…",
-    Phase.review: "Your answer is saved.",
+    Phase.review: "Your answer is recorded. Go on to the next question, or record this answer again.",
 }
 
 
@@ -81,7 +81,9 @@ class QuestionScreen(KioskScreen):
         self.done_button = KioskButton(
             "I'm done", accessible_name="I have finished my answer; stop recording"
         )
-        self.retake_button = KioskButton("Retake", secondary=True, accessible_name="Record this answer again")
+        self.retake_button = KioskButton(
+            "Record again", secondary=True, accessible_name="Record this answer again"
+        )
         self.next_button = KioskButton("Next question", accessible_name="Go to the next question")
         self.replay_button.clicked.connect(self.replay_requested)
         self.start_now_button.clicked.connect(self.start_now_requested)

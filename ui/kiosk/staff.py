@@ -81,7 +81,7 @@ class PinDialog(QDialog):
 
     def __init__(self, guard: StaffPinGuard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("errorDialog")
+        self.setObjectName("staffDialog")
         self.setWindowTitle("Staff only")
         self.setModal(True)
         self.setMinimumWidth(520)
