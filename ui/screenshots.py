@@ -252,6 +252,7 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
     shot("staff-setup", staff_setup)
     shot("attract-high-contrast", attract, Look(high_contrast=True))
     shot("question-high-contrast-large", question(Phase.recording), Look(high_contrast=True, large_text=True))
+
     def consent_people_only() -> None:
         consent()
         screens.consent.people_only.setChecked(True)
