@@ -1,11 +1,10 @@
-"""Where CV files are kept. The one call site for storage (the storage issue swaps the backend)."""
+"""Where CV files are kept: the configured media storage (local folder by default, or S3)."""
 
 import hashlib
-import os
-import uuid
 from pathlib import Path
 
 from sync_server.config import ServerSettings
+from sync_server.storage import build_storage
 
 _SUFFIXES = {
     "application/pdf": ".pdf",
@@ -17,17 +16,24 @@ _SUFFIXES = {
 def store_cv(
     settings: ServerSettings, *, organization_id: str, candidate_id: str, content_type: str, data: bytes
 ) -> str:
-    """Write the CV atomically under media_dir; returns its object key (relative path)."""
+    """Store the CV in the configured media storage (local folder or S3), atomically; returns its key."""
     key = f"{organization_id}/cv/{candidate_id}{_SUFFIXES.get(content_type, '.bin')}"
-    target = settings.media_dir / key
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
-    with tmp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(target)
+    storage = build_storage(settings)
+    storage.begin(key)
+    writer = storage.open_append(key, 0)
+    writer.write(data)
+    writer.commit()
+    storage.finalize(key, size=len(data))
     return key
+
+
+def read_cv(settings: ServerSettings, key: str) -> bytes | None:
+    """The CV's bytes from the media storage, or None when the object is missing."""
+    storage = build_storage(settings)
+    size = storage.size(key)
+    if size is None:
+        return None
+    return b"".join(storage.read_range(key, 0, size))
 
 
 def cv_path(settings: ServerSettings, key: str) -> Path:
@@ -38,7 +44,7 @@ def cv_path(settings: ServerSettings, key: str) -> Path:
 
 
 def delete_cv(settings: ServerSettings, key: str) -> None:
-    cv_path(settings, key).unlink(missing_ok=True)
+    build_storage(settings).delete(key)
 
 
 def sha256_of(data: bytes) -> str:

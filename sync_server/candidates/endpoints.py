@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from sync_server.candidates import cv_files, repository, service
 from sync_server.contract import CandidateOut, CandidateUpdate, Page
@@ -108,9 +108,7 @@ def update_candidate(
     response_class=FileResponse,
     responses={200: {"content": {"application/octet-stream": {}}}, **_404},
 )
-def download_cv(
-    candidate_id: str, user: RequireHR, session: SessionDep, settings: SettingsDep
-) -> FileResponse:
+def download_cv(candidate_id: str, user: RequireHR, session: SessionDep, settings: SettingsDep) -> Response:
     """The candidate's CV file as uploaded."""
     candidate = service.get_candidate(
         session, organization_id=user.organization_id, candidate_id=candidate_id
@@ -118,10 +116,18 @@ def download_cv(
     if not candidate.cv_object_key:
         raise NotFound("This candidate has no CV.")
     path = cv_files.cv_path(settings, candidate.cv_object_key)
-    if not path.exists():
+    if path.exists():
+        return FileResponse(
+            path,
+            media_type=candidate.cv_content_type or "application/octet-stream",
+            filename=candidate.cv_filename or path.name,
+        )
+    data = cv_files.read_cv(settings, candidate.cv_object_key)  # object storage (S3)
+    if data is None:
         raise NotFound("The CV file is missing from storage.")
-    return FileResponse(
-        path,
+    disposition = f'attachment; filename="{(candidate.cv_filename or path.name).replace(chr(34), "")}"'
+    return Response(
+        data,
         media_type=candidate.cv_content_type or "application/octet-stream",
-        filename=candidate.cv_filename or path.name,
+        headers={"Content-Disposition": disposition},
     )

@@ -330,6 +330,19 @@ def test_hr_uploads_a_cv(client: TestClient, world: SyncWorld, settings: ServerS
         UPLOADS, headers={**station(world), "Upload-Length": str(len(data)), "Upload-Metadata": fields}
     )
     assert station_cv.status_code == 403
+    # The CV lands in the configured storage (a local file or an S3 object) and downloads from there.
+    downloaded = client.get(f"/api/v1/candidates/{world.candidate_id}/cv", headers=hr)
+    assert downloaded.status_code == 200 and downloaded.content == data
+    # So does one sent with the candidate form (multipart).
+    form = client.post(
+        "/api/v1/candidates",
+        data={"full_name": "Grace Form"},
+        files={"cv": ("cv.txt", b"Grace's CV: COBOL, compilers.", "text/plain")},
+        headers=hr,
+    )
+    assert form.status_code == 201, form.text
+    again = client.get(f"/api/v1/candidates/{form.json()['id']}/cv", headers=hr)
+    assert again.status_code == 200 and again.content == b"Grace's CV: COBOL, compilers."
 
 
 def test_transcript_put_is_idempotent(
