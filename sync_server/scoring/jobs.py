@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from sync_server.ai.runtime import ai_services
 from sync_server.contract.transcript import Transcript
 from sync_server.models import (
     Candidate,
+    CVProfile,
     DeadJob,
     Interview,
     InterviewSummary,
@@ -214,9 +215,24 @@ def summarize_interview(ctx: JobContext, *, organization_id: str, interview_id: 
         )
 
 
+def _forget_erased_cvs(ctx: JobContext, erased: list[tuple[str, str]]) -> None:
+    """Right to erasure reaches the vector store too: an erased candidate's CV vectors and profile go."""
+    matching = ai_services(ctx.settings).matching
+    for organization_id, candidate_id in erased:
+        matching.remove_cv(organization_id=organization_id, candidate_id=candidate_id)
+        with ctx.session() as session:
+            session.execute(
+                delete(CVProfile).where(
+                    CVProfile.candidate_id == candidate_id, CVProfile.organization_id == organization_id
+                )
+            )
+        log.info("erased_cv_vectors_removed", candidate_id=candidate_id)
+
+
 @job(SWEEP_JOB, max_retries=0, every=timedelta(minutes=5))
 def sweep(ctx: JobContext) -> None:
-    """Enqueue work a crash or a lost message left behind: pending CVs and unscored transcripts.
+    """Enqueue work a crash or a lost message left behind: pending CVs and unscored transcripts; and
+    remove the CV vectors of candidates erased since the last sweep.
 
     Work already in the dead-letter list is left there for an admin to retry, so a permanently
     failing item is not tried again every few minutes.
@@ -240,6 +256,12 @@ def sweep(ctx: JobContext) -> None:
             )
             .limit(200)
         ).all()
+        erased = session.execute(
+            select(CVProfile.organization_id, CVProfile.candidate_id)
+            .join(Candidate, Candidate.id == CVProfile.candidate_id)
+            .where(Candidate.erased_at.is_not(None))
+            .limit(200)
+        ).all()
         unscored = session.execute(
             select(Response.organization_id, Response.id)
             .where(
@@ -249,6 +271,8 @@ def sweep(ctx: JobContext) -> None:
             )
             .limit(200)
         ).all()
+    if erased:
+        _forget_erased_cvs(ctx, [(str(org), str(cid)) for org, cid in erased])
     for organization_id, candidate_id in pending:
         if candidate_id not in dead_ids:
             request(PROCESS_CV_JOB, organization_id=organization_id, candidate_id=candidate_id)

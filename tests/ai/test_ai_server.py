@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import io
 import time
+from datetime import timedelta
 
 import pytest
 from pydantic import SecretStr
@@ -340,3 +341,33 @@ def test_scoring_that_keeps_failing_ends_in_the_dead_letter_list(
         assert (
             client.get(f"/api/v1/responses/{response_id}/score", headers=tenant.hr.headers).status_code == 404
         )
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_sweep_forgets_erased_candidates_vectors_and_requeues_lost_work(server_client):
+    from sync_server.ai.runtime import ai_services
+    from sync_server.models import Candidate
+    from sync_server.scoring.jobs import sweep
+
+    client = server_client
+    tenant = make_tenant(client)
+    cv = load_cvs()["teacher"].encode()
+    kept = upload_cv(client, tenant.hr, "Kept", cv, "cv.txt")
+    erased = upload_cv(client, tenant.hr, "Erased", cv, "cv.txt")
+    for cid in (kept, erased):
+        processed_profile(client, tenant.hr, cid)
+    store = ai_services(client.app.state.settings).matching.store
+    assert store.count_cvs(organization_id=tenant.organization_id) == 2
+    with client.app.state.db.session() as session:
+        row = session.get(Candidate, erased)
+        row.erased_at, row.full_name = utcnow(), "erased"
+    sweep(client.app.state.queue.context)
+    assert store.count_cvs(organization_id=tenant.organization_id) == 1
+    assert store.profile_vector(organization_id=tenant.organization_id, candidate_id=erased) is None
+    assert store.profile_vector(organization_id=tenant.organization_id, candidate_id=kept) is not None
+    # A CV left pending (its message lost in a crash) is queued again by the sweep and processed.
+    with client.app.state.db.session() as session:
+        row = session.get(Candidate, kept)
+        row.cv_status, row.updated_at = "pending", utcnow() - timedelta(minutes=10)
+    sweep(client.app.state.queue.context)
+    assert processed_profile(client, tenant.hr, kept)["cv_status"] == "done"
