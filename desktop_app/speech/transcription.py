@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 TranscriptCallback = Callable[[Transcript], None]
 
 WHISPER_WINDOW_SECONDS = 30
+BUNDLED_MODEL_NAME = "whisper:tiny.en"
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,10 @@ class Transcriber:
             SpeechModelError: the model directory is missing, incomplete or cannot be loaded.
         """
         self.model_dir = resolve_model_dir(settings.speech_model_dir)
-        self.model_name = self.model_dir.name
+        # Recorded in every transcript so reviewers know which model heard the answer.
+        self.model_name = (
+            BUNDLED_MODEL_NAME if settings.speech_model_dir is None else f"whisper:{self.model_dir.name}"
+        )
         self._model: WhisperModel = load_model(
             self.model_dir, compute_type=settings.speech_compute_type, threads=settings.speech_threads
         )
@@ -105,16 +109,22 @@ class Transcriber:
         offset: float = 0.0,
     ) -> tuple[list[TranscriptSegment], str]:
         with self._model_lock:
-            segments, info = self._model.transcribe(
-                audio,
-                beam_size=self._decode.beam_size,
-                language=self._decode.language,
-                word_timestamps=True,
-                vad_filter=vad_filter,
-                # Always explicit: faster-whisper's feature extractor keeps the last value it was given.
-                chunk_length=window_seconds,
-            )
-            converted = [_segment(s, offset) for s in segments]
+            try:
+                segments, info = self._model.transcribe(
+                    audio,
+                    beam_size=self._decode.beam_size,
+                    language=self._decode.language,
+                    word_timestamps=True,
+                    vad_filter=vad_filter,
+                    # Always explicit: faster-whisper's feature extractor keeps the last value given.
+                    chunk_length=window_seconds,
+                )
+                converted = [_segment(s, offset) for s in segments]  # decoding happens while iterating
+            except Exception as exc:  # CTranslate2 reports runtime failures as RuntimeError/ValueError
+                raise TranscriptionError(
+                    f"The speech model failed while transcribing ({exc}).",
+                    fix="Check speech_compute_type and speech_model_dir in the station settings.",
+                ) from exc
         return [s for s in converted if s.text], info.language
 
     def _transcript(self, segments: Iterable[TranscriptSegment], language: str | None) -> Transcript:
@@ -216,6 +226,8 @@ class TranscriptStream:
             self._wake.set()
         if not self._done.wait(timeout):
             raise TranscriptionError(f"The transcript was not ready within {timeout:.1f} s.")
+        if isinstance(self._error, TranscriptionError):
+            raise self._error
         if self._error is not None:
             raise TranscriptionError(f"Transcription failed ({self._error}).") from self._error
         if self._result is None:

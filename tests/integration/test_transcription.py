@@ -1,5 +1,6 @@
 """Transcription with the real bundled Whisper model: files, live streams, errors."""
 
+import itertools
 import re
 import threading
 import time
@@ -217,3 +218,31 @@ def test_speech_played_into_the_virtual_microphone_is_transcribed_while_it_arriv
     assert updates, "on_update was never called"
     captured_seconds = sum(blocks) / rate
     _assert_word_times_sane(transcript, captured_seconds)
+
+
+def test_long_answer_is_committed_in_pieces_while_it_arrives(
+    transcriber: Transcriber, tmp_path: Path
+) -> None:
+    text = " ".join(
+        [
+            SENTENCE,
+            "We ran both systems side by side for a month and compared every transaction.",
+            "I prefer simple solutions that the whole team can understand and maintain.",
+            "Afterwards we added tests for every currency we support, so it could not happen again.",
+        ]
+    )
+    wav = speak_to_wav(text, tmp_path / "long.wav")
+    samples, rate = read_wav(wav)
+    updates: list[Transcript] = []
+    stream = transcriber.open_stream(sample_rate=rate, on_update=updates.append)
+    stream.feed(samples)
+
+    final = stream.finish(timeout=120)
+
+    assert len(samples) / rate > 20
+    assert len(updates) >= 2, "nothing was committed before the end"
+    for earlier, later in itertools.pairwise(updates):
+        assert later.text.startswith(earlier.text), "committed text changed"
+    assert final.text == updates[-1].text
+    assert {"transaction", "currency", "maintain", *KEY_WORDS} <= _words(final), final.text
+    _assert_word_times_sane(final, len(samples) / rate)
