@@ -201,6 +201,8 @@ class TranscriptStream:
         self.compute_seconds = 0.0
         """Time spent decoding (the model's busy time), for benchmarks."""
         self.chunks_decoded = 0
+        self.last_chunk_seconds = 0.0
+        """Length of the last decoded chunk: what was left to decode when the answer ended."""
         self._worker = threading.Thread(target=self._work, name="transcript-stream", daemon=True)
         self._worker.start()
 
@@ -303,6 +305,7 @@ class TranscriptStream:
         )
         self.compute_seconds += time.perf_counter() - started
         self.chunks_decoded += 1
+        self.last_chunk_seconds = chunk.end - chunk.start
         for segment in segments:
             heard = _within_speech(_clamped(segment, chunk.start, chunk.end), chunk.speech_end)
             if heard is not None:
