@@ -162,9 +162,13 @@ def run_interview(
     ] = False,
 ) -> None:
     """Run (or resume after a crash) a whole interview without a window."""
+    import logging
+
     from desktop_app.config import load_settings
     from desktop_app.session.headless import run_headless
 
+    # Problems the session works around (no speaker: questions as text) print as one line each.
+    logging.basicConfig(level=logging.WARNING, format="  note: %(message)s")
     if not headless:
         typer.secho(
             "Error: `run` needs --headless; the kiosk window is started with `interview-station kiosk`.",

@@ -43,10 +43,12 @@ class StationSettings(BaseSettings):
     )
     speaker: str | None = Field(default=None, description="sounddevice output name or index; None = default.")
 
-    video_width: int = Field(default=1280, ge=160, le=3840)
-    video_height: int = Field(default=720, ge=120, le=2160)
+    # 640x480: at 1280x720 a 2-core station dropped 4 % of frames while transcribing
+    # (tests/benchmarks/bench_recording.py); raise it on stronger hardware.
+    video_width: int = Field(default=640, ge=160, le=3840)
+    video_height: int = Field(default=480, ge=120, le=2160)
     video_fps: int = Field(default=30, ge=5, le=60)
-    video_bitrate: int = Field(default=2_500_000, ge=100_000)
+    video_bitrate: int = Field(default=1_200_000, ge=100_000)
     audio_sample_rate: int = Field(default=48_000, ge=8_000, le=96_000)
     video_container: Literal["mp4", "webm"] = Field(
         default="mp4", description="mp4: H.264 + AAC (plays everywhere); webm: VP8 + Opus (needs 48 kHz)."

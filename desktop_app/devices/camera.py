@@ -180,12 +180,17 @@ class CameraCapture:
                         return
                     time.sleep(0.01)
                     continue
-                if self.is_file:
-                    # A file decodes faster than real time: hold each frame until its slot, and skip
-                    # slots we are already late for (as a camera would, it does not wait for us).
-                    sleep_until(next_due)
-                    next_due = max(next_due + period, monotonic() - period)
                 stamp = monotonic()
+                if self.is_file:
+                    # A file decodes faster than real time: hold each frame until its slot. A sensor
+                    # captures on its schedule even when our thread runs late, so a frame read less
+                    # than one period late keeps its scheduled instant; later than that, the slot is
+                    # lost (as a camera that does not wait for us) and the schedule restarts from now.
+                    sleep_until(next_due)
+                    stamp = monotonic()
+                    if stamp - next_due < period:
+                        stamp = next_due
+                    next_due = max(next_due + period, stamp)
                 last_frame_at = stamp
                 self.frame.emit(CameraFrame(image, stamp, self.frames_delivered))
                 self.frames_delivered += 1

@@ -338,8 +338,8 @@ def check_devices(
     *,
     seconds: float = 3.0,
     fps: int = 30,
-    width: int = 1280,
-    height: int = 720,
+    width: int = 640,
+    height: int = 480,
     stop: threading.Event | None = None,
 ) -> DeviceCheckResult:
     """Listen and watch the RUNNING camera and microphone for `seconds`, then judge them."""

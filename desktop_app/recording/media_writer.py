@@ -21,14 +21,14 @@ ContainerKind = Literal["mp4", "webm"]
 class MediaFormat:
     """What a recording is written as. Built from the station settings by the session."""
 
-    width: int = 1280
-    height: int = 720
+    width: int = 640
+    height: int = 480
     fps: int = 30
-    video_bitrate: int = 2_500_000
+    video_bitrate: int = 1_200_000
     sample_rate: int = 48_000
     audio_bitrate: int = 96_000
     container: ContainerKind = "mp4"
-    x264_preset: str = "ultrafast"  # the only preset that keeps 30 fps at 720p beside transcription
+    x264_preset: str = "ultrafast"  # the cheapest preset: encoding must keep up beside transcription
 
     @property
     def suffix(self) -> str:

@@ -294,6 +294,7 @@ class AnswerRecorder:
         assert writer is not None, "finish() before start()"
         if self._write_error is None:
             try:
+                self._pad_audio_to_video(writer)
                 writer.close()
             except Exception as exc:
                 self._write_error = exc
@@ -309,6 +310,15 @@ class AnswerRecorder:
         metrics = self._metrics(writer)
         duration = max(metrics.audio_seconds, metrics.video_seconds)
         return RecordingResult(self.path, duration, metrics, self._device_error)
+
+    def _pad_audio_to_video(self, writer: MediaWriter) -> None:
+        """A microphone that failed (or never started) leaves the sound short: fill with silence so
+        both streams cover the answer and players, transcription and the review desk see one length."""
+        missing = round(self._next_slot / self.media.fps * self.media.sample_rate) - self._audio_position
+        if missing > 0:
+            writer.write_audio(np.zeros(missing, dtype=np.float32))
+            self._audio_position += missing
+            self._silence_inserted += missing
 
     def abort(self) -> None:
         """Throw the recording away (the candidate left, the session is cancelled)."""

@@ -183,7 +183,10 @@ class InterviewSession:
             PlanError: the journal holds this interview with a different plan.
         """
         journaled = self.journal.begin_interview(
-            self.journal_key, interview_id=self.plan.interview_id, plan_sha256=plan_fingerprint(self.plan)
+            self.journal_key,
+            interview_id=self.plan.interview_id,
+            plan_sha256=plan_fingerprint(self.plan),
+            plan=self.plan,
         )
         if journaled.plan_sha256 != plan_fingerprint(self.plan):
             raise PlanError(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.store.database import ensure_schema, open_station_db
-from sync_server.contract import Transcript
+from sync_server.contract import InterviewPlan, Transcript
 
 SCHEMA_PART = "session"
 SCHEMA_STEPS = [
@@ -53,7 +53,9 @@ SCHEMA_STEPS = [
     CREATE INDEX ix_session_attempts_question ON session_attempts (journal_key, question_index);
     CREATE UNIQUE INDEX ux_session_attempts_one_kept ON session_attempts (journal_key, question_id)
         WHERE status IN ('kept', 'delivered')
-    """
+    """,
+    # The plan itself, so a restarted kiosk can resume offline without asking the server again.
+    "ALTER TABLE session_interviews ADD COLUMN plan_json TEXT",
 ]
 
 ACTIVE, FINISHED, CANCELLED = "active", "finished", "cancelled"
@@ -134,17 +136,41 @@ class SessionJournal:
             row["consent_at"],
         )
 
-    def begin_interview(self, journal_key: str, *, interview_id: str, plan_sha256: str) -> JournaledInterview:
+    def begin_interview(
+        self, journal_key: str, *, interview_id: str, plan_sha256: str, plan: InterviewPlan | None = None
+    ) -> JournaledInterview:
         """Start journaling an interview, or return the journal of the one already started."""
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO session_interviews (journal_key, interview_id, plan_sha256, status, started_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (journal_key) DO NOTHING",
-                (journal_key, interview_id, plan_sha256, ACTIVE, _now(), _now()),
+                "INSERT INTO session_interviews (journal_key, interview_id, plan_sha256, plan_json, status,"
+                " started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (journal_key) DO NOTHING",
+                (
+                    journal_key,
+                    interview_id,
+                    plan_sha256,
+                    plan.model_dump_json() if plan is not None else None,
+                    ACTIVE,
+                    _now(),
+                    _now(),
+                ),
             )
         found = self.interview(journal_key)
         assert found is not None
         return found
+
+    def unfinished(self) -> list[tuple[str, InterviewPlan]]:
+        """(journal key, plan) of interviews a crash or power cut interrupted, oldest first.
+
+        A kiosk calls this on start: running `InterviewSession` again with that plan and key
+        resumes at the interrupted question.
+        """
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT journal_key, plan_json FROM session_interviews WHERE status = ? AND plan_json IS NOT NULL"
+                " ORDER BY started_at",
+                (ACTIVE,),
+            ).fetchall()
+        return [(row["journal_key"], InterviewPlan.model_validate_json(row["plan_json"])) for row in rows]
 
     def record_consent(self, journal_key: str, version: str) -> None:
         self._set_interview(journal_key, "consent_version = ?, consent_at = ?", version, _now())

@@ -116,6 +116,14 @@ def test_headless_refuses_without_consent(tmp_path, face_video, answer_wavs):
     assert not out.exists()
 
 
+def test_run_without_headless_says_what_to_do(tmp_path, face_video, answer_wavs):
+    plan = write_plan(tmp_path / "plan.json", questions=1)
+    result = station("run", "--camera", str(face_video), "--mic", str(answer_wavs[0]),
+                     "--plan", str(plan), "--out", str(tmp_path / "out"), "--consent-given")  # fmt: skip
+    assert result.returncode == 2
+    assert "--headless" in result.stderr and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -1,5 +1,6 @@
 """Recording answers: one file per answer, both streams, on one clock, robust to device failures."""
 
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -146,3 +147,34 @@ def test_answer_from_the_virtual_microphone_is_in_sync(
     with av.open(str(result.path)) as container:
         audio = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
     assert np.abs(audio).max() > 0.1, "the spoken answer is not in the file"
+
+
+@pytest.mark.audio
+def test_microphone_failure_mid_answer_keeps_what_was_recorded(virtual_audio, tmp_path, face_video):
+    camera = CameraCapture(str(face_video), fps=30)
+    mic = MicrophoneCapture(None, sample_rate=48_000, stall_seconds=1.0)
+    recorder = AnswerRecorder(tmp_path / "a.mp4", SMALL, max_seconds=10)
+    failed = threading.Event()
+    camera.frame.connect(recorder.add_frame)
+    mic.block.connect(recorder.add_audio)
+    mic.failed.connect(lambda error: (recorder.note_device_failure(error), failed.set()))
+    camera.start()
+    mic.start()
+    try:
+        assert mic.wait_until_live(10)
+        recorder.start()
+        time.sleep(1.0)
+        # The sound server stops the microphone: no more sound arrives.
+        subprocess.run(["pactl", "suspend-source", "virtmic", "1"], env=virtual_audio.env, check=True)
+        assert failed.wait(5)
+        result = recorder.finish()
+    finally:
+        subprocess.run(["pactl", "suspend-source", "virtmic", "0"], env=virtual_audio.env, check=True)
+        camera.stop()
+        mic.stop()
+    assert result.error is not None and "microphone" in result.error.message
+    assert result.metrics.stopped_by == "device_failed"
+    info = probe(result.path)  # complete and decodable, both streams
+    assert 0.9 <= info["video_seconds"] <= 4.0  # ended once the silence was noticed, not at the 10 s limit
+    assert abs(info["audio_seconds"] - info["video_seconds"]) < 0.1  # the lost sound is silence
+    assert result.metrics.audio_silence_inserted_seconds > 0

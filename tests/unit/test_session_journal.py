@@ -55,3 +55,12 @@ def test_plan_with_only_questions_loads_and_duplicates_are_refused(tmp_path):
     path.write_text('{"questions": [{"id": "q1", "text": "Why?"}, {"id": "q1", "text": "How?"}]}')
     with pytest.raises(PlanError, match="twice"):
         load_plan(path)
+
+
+def test_unfinished_interviews_come_back_with_their_plan(tmp_path):
+    plan = InterviewPlan.model_validate({"interview_id": "iv-9", "questions": [{"id": "q1", "text": "Why?"}]})
+    journal = SessionJournal.open(tmp_path / "station.db")
+    journal.begin_interview("iv-9", interview_id="iv-9", plan_sha256="x", plan=plan)
+    journal.begin_interview("done", interview_id="done", plan_sha256="y", plan=plan)
+    journal.set_status("done", "finished")
+    assert SessionJournal.open(tmp_path / "station.db").unfinished() == [("iv-9", plan)]
