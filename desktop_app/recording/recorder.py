@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 RESYNC_SECONDS = 0.06
 SNAP_SLOTS = 0.9
+MAX_AUDIO_HELD_SECONDS = 0.5
 PART_SUFFIX = ".part"
 
 
@@ -110,6 +111,8 @@ class AnswerRecorder:
         self._audio_covered_until = 0.0
         self._limit_fired = False
         self._t0 = 0.0
+        self._origin: float | None = None  # the file's time zero on the shared clock (writer thread)
+        self._held_audio: list[AudioBlock] = []  # sound that came before the first picture
         self._writer: MediaWriter | None = None
         self._thread: threading.Thread | None = None
         self._write_error: BaseException | None = None
@@ -131,6 +134,11 @@ class AnswerRecorder:
     @property
     def started_at(self) -> float:
         return self._t0
+
+    @property
+    def timeline_origin(self) -> float:
+        """The shared-clock instant shown at 0:00 in the file (known once the first frame is placed)."""
+        return self._origin if self._origin is not None else self._t0
 
     @property
     def elapsed(self) -> float:
@@ -201,6 +209,8 @@ class AnswerRecorder:
         while True:
             item = self._queue.get()
             if item is _STOP:
+                if self._origin is None and self._write_error is None:
+                    self._set_origin(self._t0)  # no picture ever came: place the sound from the start
                 return
             if self._write_error is not None:
                 if item[0] == "video":
@@ -211,17 +221,39 @@ class AnswerRecorder:
                 if item[0] == "video":
                     with self._count_lock:
                         self._queued_frames -= 1
+                    if self._origin is None:
+                        self._set_origin(self._phase_aligned_origin(item[1].timestamp))
                     self._place_frame(item[1])
+                elif self._origin is None:
+                    self._held_audio.append(item[1])
+                    if sum(b.duration for b in self._held_audio) > MAX_AUDIO_HELD_SECONDS:
+                        self._set_origin(self._t0)  # the camera is late: do not hold sound forever
                 else:
                     self._place_audio(item[1])
             except Exception as exc:  # disk full, encoder failure: stop writing, report at finish
                 log.exception("recording %s failed", self.path)
                 self._write_error = exc
 
+    def _phase_aligned_origin(self, first_frame_at: float) -> float:
+        """The file's time zero: on the camera's cadence, at most one frame before the answer began.
+
+        Starting the timeline in phase with the camera puts every frame on a slot boundary instead
+        of up to half a frame off, and audio is placed on the same zero, so sound and picture line up.
+        """
+        period = 1.0 / self.media.fps
+        frames_before = max(0, int((first_frame_at - self._t0) // period))
+        return first_frame_at - frames_before * period
+
+    def _set_origin(self, origin: float) -> None:
+        self._origin = origin
+        held, self._held_audio = self._held_audio, []
+        for block in held:
+            self._place_audio(block)
+
     def _place_frame(self, frame: CameraFrame) -> None:
-        assert self._writer is not None
+        assert self._writer is not None and self._origin is not None
         fps = self.media.fps
-        relative = frame.timestamp - self._t0
+        relative = frame.timestamp - self._origin
         position = relative * fps  # in slots
         slot = max(0, round(position))
         # Delivery jitter of a little over half a frame would otherwise turn into a duplicate
@@ -244,12 +276,12 @@ class AnswerRecorder:
         self._next_slot = slot + 1
 
     def _place_audio(self, block: AudioBlock) -> None:
-        assert self._writer is not None
+        assert self._writer is not None and self._origin is not None
         rate = self.media.sample_rate
         samples = block.samples
         if block.sample_rate != rate:
             samples = _resample(samples, block.sample_rate, rate)
-        relative = block.timestamp - self._t0
+        relative = block.timestamp - self._origin
         expected = round(relative * rate)
         drift = self._audio_position - expected
         first = self._audio_position == 0 and self._silence_inserted == 0

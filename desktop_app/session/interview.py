@@ -425,7 +425,9 @@ class InterviewSession:
                 signal.disconnect(listener)  # type: ignore[attr-defined]
         if result.error is not None:
             self._report(result.error)
-        transcript = self._finish_transcript(stream, first_fed[0] - recorder.started_at if first_fed else 0.0)
+        transcript = self._finish_transcript(
+            stream, first_fed[0] - recorder.timeline_origin if first_fed else 0.0
+        )
         self.journal.attempt_recorded(
             answer_id,
             media_sha256=_sha256(path),
