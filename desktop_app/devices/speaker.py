@@ -9,8 +9,10 @@ import numpy as np
 from desktop_app.devices.audio import device_spec, sounddevice_module, stream_in_use
 from desktop_app.devices.microphone import load_audio_file
 from desktop_app.errors import DeviceError
+from desktop_app.recording.clock import monotonic
 
 PLAYBACK_RATE = 48_000
+STALL_SECONDS = 5.0
 
 
 def play_samples(
@@ -64,16 +66,17 @@ def play_samples(
             ) from None
         try:
             stream.start()
-            # Bounded wait: a speaker that stops calling back must not hang the interview.
-            deadline = len(data) / sample_rate + 5.0
-            waited = 0.0
+            # A speaker that stops asking for sound must not hang the interview; a slow one (a busy
+            # sound server) is fine as long as it keeps making progress.
+            last_position, last_progress = -1, monotonic()
             while not finished.wait(0.05):
-                waited += 0.05
                 if stop is not None and stop.is_set():
                     stopped_early = True
                     stream.abort()
                     break
-                if waited > deadline:
+                if position != last_position:
+                    last_position, last_progress = position, monotonic()
+                elif monotonic() - last_progress > STALL_SECONDS:
                     raise DeviceError("The speaker stopped playing.", fix="Check the speaker and its cable.")
             return not stopped_early and not (stop is not None and stop.is_set())
         except sd.PortAudioError as exc:
