@@ -89,6 +89,11 @@ class ServerSettings(BaseSettings):
         description="A sentence-transformers model directory; default: the bundled all-MiniLM-L6-v2.",
     )
     cv_max_bytes: int = Field(default=10 * 1_048_576, ge=1024)
+    chroma_url: str | None = Field(
+        default=None,
+        description="A Chroma server (http://host:8000) for CV vectors. Needed when separate worker processes "
+        "or hosts write vectors that the API serves; unset, vectors live in data_dir/vectors (one process).",
+    )
 
     @field_validator("database_url")
     @classmethod

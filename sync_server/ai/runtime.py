@@ -43,7 +43,7 @@ class AIServices:
     @cached_property
     def matching(self) -> MatchingService:
         return MatchingService(
-            store=CVVectorStore(self.settings.vector_dir),
+            store=CVVectorStore(self.settings.vector_dir, url=self.settings.chroma_url),
             embedder=self.embedder,
             cache=MatchCache(self.redis, prefix=self.settings.redis_key_prefix),
         )
@@ -67,6 +67,7 @@ def ai_services(settings: ServerSettings) -> AIServices:
         settings.openai_base_url,
         settings.gemini_base_url,
         settings.ai_monthly_token_cap,
+        settings.chroma_url,
     )
     with _services_lock:
         if key not in _services:

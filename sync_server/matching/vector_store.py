@@ -8,6 +8,7 @@ always passed in: chroma's default embedding function would download a model, an
 import hashlib
 import re
 import threading
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,29 @@ def _check(vectors: Vectors, rows: int) -> list[list[float]]:
 
 
 class CVVectorStore:
-    def __init__(self, path: Path) -> None:
-        path.mkdir(parents=True, exist_ok=True)
-        self._client = chromadb.PersistentClient(
-            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
+    """CV vectors in a local persistent ChromaDB (`path`), or on a Chroma server (`url`).
+
+    A local store belongs to one process: another process's writes reach its search index only after
+    a restart. Deployments with separate worker processes or hosts use a Chroma server.
+    """
+
+    def __init__(self, path: Path | None = None, *, url: str | None = None) -> None:
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        if url is not None:
+            parsed = urlsplit(url)
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise ValueError(f"not a Chroma server URL: {url!r}")
+            self._client = chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        elif path is not None:
+            path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(path), settings=settings)
+        else:
+            raise ValueError("a vector store needs a path or a Chroma server URL")
         self._lock = threading.Lock()
 
     def _collection(self, organization_id: str, kind: str) -> Any:
