@@ -8,10 +8,10 @@ always passed in: chroma's default embedding function would download a model, an
 import hashlib
 import re
 import threading
-from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import chromadb
 import numpy as np
