@@ -29,6 +29,9 @@ def two_servers(tmp_path, postgres_server_url, redis_config):
         secret=TEST_SECRET,
     )
     env["INTERVIEW_SERVER_API_RATE_LIMIT"] = "12/minute"
+    metrics_dir = tmp_path / "prometheus"
+    metrics_dir.mkdir()
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     servers = [ServerProcess(_free_port(), env) for _ in range(2)]
     try:
         for server in servers:
@@ -79,3 +82,16 @@ def test_limits_are_shared_by_two_server_processes(two_servers):
     ]
     assert answers.count(200) == 12, answers
     assert answers[12:] == [429, 429]
+
+
+def test_metrics_add_up_across_processes(two_servers):
+    first, second = two_servers
+    for client in (first, first, second):
+        assert client.get("/healthz").status_code == 200
+    text = second.get("/metrics").text
+    counted = [
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("http_requests_total{") and 'route="/healthz"' in line
+    ]
+    assert sum(counted) == 3  # two answered by the first process, one by the second
