@@ -42,8 +42,12 @@ def run_kiosk(*, windowed: bool = False) -> int:
         if exc.fix:
             sys.stderr.write(f"Fix: {exc.fix}\n")
         return 2
-    # Ctrl+C in the terminal that started the kiosk stops it cleanly (Qt would swallow it otherwise)
-    signal.signal(signal.SIGINT, lambda *_: controller.screens.window.staff_gesture.requested.emit())
+    # Ctrl+C (or SIGTERM) from the terminal: a windowed kiosk quits; a locked-down one asks for the PIN
+    if windowed:
+        signal.signal(signal.SIGINT, lambda *_: app.quit())
+    else:
+        signal.signal(signal.SIGINT, lambda *_: controller.screens.window.staff_gesture.requested.emit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
     heartbeat = QTimer()
     heartbeat.start(500)  # lets Python run signal handlers while Qt's loop waits
     heartbeat.timeout.connect(lambda: None)
