@@ -341,3 +341,48 @@ def test_a_station_killed_mid_interview_resumes_at_the_same_question(
         controller.shutdown()
         controller.screens.window.allow_close = True
         controller.screens.window.close()
+
+
+def test_staff_setup_enrolls_tests_the_camera_and_saves_devices(kiosk, server, station):
+    import tomllib
+
+    from desktop_app.config import config_file
+    from desktop_app.sync.identity import load_identity
+
+    s = kiosk.screens
+    kiosk.on(s.attract)
+    s.window.staff_gesture.requested.emit()
+    kiosk.wait(lambda: s.pin_dialog is not None and s.pin_dialog.isVisible())
+    kiosk.focus_is(s.pin_dialog.pin_edit)  # type: ignore[union-attr]
+    kiosk.type(PIN)
+    kiosk.enter()
+    kiosk.on(s.setup)
+    kiosk.wait(lambda: s.setup.camera_combo.count() > 0)
+    assert s.setup.devices_message.text() == "", s.setup.devices_message.text()
+    before = load_identity(station.identity_file)
+
+    s.setup.server_url_edit.setFocus()
+    kiosk.press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    kiosk.type(server.live.url)
+    s.setup.enrollment_code_edit.setFocus()
+    kiosk.type(server.enrollment_code("Front desk kiosk"))
+    kiosk.enter()
+    kiosk.wait(lambda: s.setup.enroll_message.text().startswith("Enrolled"))
+    after = load_identity(station.identity_file)
+    assert after.station_name == "Front desk kiosk" and after.station_id != before.station_id
+
+    s.setup.test_camera_button.setFocus()
+    kiosk.enter()
+    kiosk.wait(lambda: s.setup.preview.frames_shown > 3)
+
+    assert s.setup.camera_combo.currentData() == station.camera  # the configured video file is offered
+    s.setup.save_devices_button.setFocus()
+    kiosk.enter()
+    kiosk.wait(lambda: s.setup.devices_message.text().startswith("Saved"))
+    saved = tomllib.loads(config_file().read_text())
+    assert saved["camera"] == station.camera and saved["server_url"] == server.live.url
+
+    s.setup.back_button.setFocus()
+    kiosk.enter()
+    kiosk.on(s.attract)
+    assert s.window.org_label.text() == after.organization_name

@@ -263,16 +263,23 @@ class KioskController(QObject):
 
     def _finished(self, summary: InterviewSummary) -> None:
         plan = self.plan
-        if plan is not None:
-            run_in_background(
-                lambda: self.station.interview_completed(plan), on_failure=self._engine_failed, owner=self
-            )
         status = self.station.sync_status()
         name = plan.candidate_display_name if plan else ""
         organization = plan.organization.name if plan else self.screens.window.org_label.text()
-        self.screens.farewell.show_finished(
-            name=name, organization=organization, answers=summary.answers_saved, online=bool(status.online)
-        )
+        if summary.answers_saved < summary.questions and summary.notes:  # the engine had to stop early
+            saved = f"{summary.answers_saved} answer{'s' if summary.answers_saved != 1 else ''}"
+            self.screens.farewell.show_message(
+                "We had to stop here",
+                f"Sorry, the station ran into a problem. Your {saved} so far are saved on this station.",
+                "Please tell a member of staff; they can continue your interview from where it stopped.",
+            )
+        else:
+            self.screens.farewell.show_finished(
+                name=name,
+                organization=organization,
+                answers=summary.answers_saved,
+                online=bool(status.online),
+            )
         self._show(self.screens.farewell, idle=False)
         self._refresh_sync_status()
 
