@@ -115,6 +115,7 @@ class RecordTable(QTableView):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
+        header.setResizeContentsPrecision(200)  # size columns from the first rows, not all 50,000
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.records.set_rows(rows)
