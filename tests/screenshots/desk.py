@@ -235,6 +235,12 @@ def take_screenshots(out: Path, server_url: str, org, recorded: bool) -> list[Pa
     settle(1.5)
     shot("10-compare")
 
+    search = window.show_page("search")
+    settle()
+    search.find_similar()
+    settle(1.0)
+    shot("10b-search")
+
     pipeline = window.show_page("pipeline")
     settle()
     pipeline.show_job(next(j.id for j in window.api.jobs() if j.title == "Backend engineer"))

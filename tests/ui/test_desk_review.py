@@ -174,8 +174,7 @@ def test_compare_two_candidates_on_the_same_question(qtbot, window):
     compare.compare()
     wait_idle(qtbot)
     by_name = {c.name_label.text(): c for c in compare.columns}
-    assert sorted(by_name) == ["Alan Turing", "Grace Hopper", "Katherine Johnson"]
-    assert by_name["Katherine Johnson"].transcript.toPlainText() == "No answer to this question."
+    assert sorted(by_name) == ["Alan Turing", "Grace Hopper"]  # Katherine is invited but has not answered
     answered = [by_name["Alan Turing"], by_name["Grace Hopper"]]
     for column in answered:
         column.player.audio.setMuted(True)

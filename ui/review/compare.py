@@ -6,7 +6,7 @@ from desktop_app.desk.api import DeskApi
 from desktop_app.desk.media_stream import MediaRelay
 from desktop_app.desk.pipeline import latest_interview
 from desktop_app.desk.views import ScoreView
-from sync_server.contract import JobOut, QuestionOut, ResponseSummary, Transcript
+from sync_server.contract import InterviewStatus, JobOut, QuestionOut, ResponseSummary, Transcript
 from ui.qt import (
     QComboBox,
     QFrame,
@@ -46,7 +46,8 @@ def load_job_questions(api: DeskApi, job_id: str) -> JobQuestions:
     questions = api.question_set(job.question_set_id).questions if job.question_set_id else []
     seen: dict[str, str] = {}
     for interview in api.interviews(job_id=job_id):
-        seen.setdefault(interview.candidate_id, interview.candidate_name)
+        if interview.status in (InterviewStatus.in_progress, InterviewStatus.completed):  # someone answered
+            seen.setdefault(interview.candidate_id, interview.candidate_name)
     return JobQuestions(job, questions, sorted(seen.items(), key=lambda item: item[1].lower()))
 
 
@@ -93,8 +94,10 @@ class CompareColumn(QFrame):
                 self.player.close_media("The video has not arrived yet")
             if answer.transcript is not None:
                 self.transcript.set_transcript(answer.transcript)
+            elif answer.response.has_transcript:
+                self.transcript.show_message("This server does not serve transcripts to reviewers yet.")
             else:
-                self.transcript.show_message("The transcript has not arrived yet.")
+                self.transcript.show_message("The transcript has not arrived from the station yet.")
         self.score.show_score(answer.score)
         self.player.position_changed.connect(self.transcript.set_position)
         self.transcript.seek_requested.connect(self.player.seek_and_play)

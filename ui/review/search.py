@@ -43,7 +43,7 @@ class SearchPage(DeskPage):
             ]
         )
         like_layout.addWidget(self.results, 1)
-        self.page_layout.addWidget(like, 2)
+        self.page_layout.addWidget(like, 1)
 
         text = QFrame()
         text.setObjectName("card")
@@ -58,7 +58,8 @@ class SearchPage(DeskPage):
         text_layout.addWidget(text_heading)
         text_layout.addWidget(self.query)
         text_layout.addWidget(self.text_note)
-        self.page_layout.addWidget(text, 1)
+        text_layout.addStretch(1)
+        self.page_layout.addWidget(text)
 
         self.find_button.clicked.connect(self.find_similar)
         self.results.doubleClicked.connect(self._open_selected)
