@@ -45,6 +45,7 @@ from sync_server.contract import (
     UserUpdate,
 )
 from sync_server.contract.ai import (
+    CVProfileOut,
     InterviewSummaryOut,
     MatchOut,
     QuestionDraftIn,
@@ -61,6 +62,7 @@ SCORE_HISTORY_PATH = "/responses/{response_id}/scores"
 RESCORE_PATH = "/responses/{response_id}/rescore"
 SUMMARY_PATH = "/interviews/{interview_id}/summary"
 SIMILAR_PATH = "/candidates/{candidate_id}/similar"
+PROFILE_PATH = "/candidates/{candidate_id}/profile"
 DRAFTS_PATH = "/jobs/{job_id}/question-drafts"
 REVIEW_PATH = "/responses/{response_id}/review"
 MATCHES_PATH = "/jobs/{job_id}/matches"
@@ -314,6 +316,12 @@ class DeskApi:
             params={"scope": "pool" if pool else "applicants", "limit": 100},
         )
 
+    def cv_profile(self, candidate_id: str) -> CVProfileOut | None:
+        """What the server read from the CV (skills, experience, education, titles); None if not offered."""
+        if not self.offers("GET", PROFILE_PATH):
+            return None
+        return self.client.get(PROFILE_PATH.format(candidate_id=candidate_id), CVProfileOut)
+
     def similar_candidates(self, candidate_id: str, *, limit: int = 10) -> list[SimilarCandidateOut]:
         if not self.offers("GET", SIMILAR_PATH):
             raise DeskError(
@@ -364,7 +372,8 @@ class DeskApi:
         insights = JobInsights()
         match_scores: dict[str, float] = {}
         if self.offers("GET", MATCHES_PATH):
-            match_scores = {m.candidate_id: m.score for m in self.matches(job_id)}
+            if any(c.cv_status == "done" for c in candidates):  # nothing to match before a CV is read
+                match_scores = {m.candidate_id: m.score for m in self.matches(job_id)}
         else:
             insights.notes.append("This server does not compute match scores yet.")
         interview_scores: dict[str, float] = {}

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from desktop_app.desk.api import DeskApi
+from desktop_app.desk.api import DeskApi, JobInsights
 from desktop_app.desk.export import JobRow
 from sync_server.contract import CandidateOut, InterviewOut, InterviewStatus, JobOut
 
@@ -61,18 +61,34 @@ def stage_of(interview: InterviewOut | None, *, scored: bool, decision: str) -> 
     return interview.status.value
 
 
-def build_pipeline(api: DeskApi, job_id: str) -> JobPipeline:
-    """Everyone who applied to the job, at their stage, with match and interview scores where known."""
+@dataclass(frozen=True)
+class PipelineFacts:
+    """What the lists say (fast); the AI insights are gathered separately because the first match of
+    a server may take seconds (it loads its embedding model)."""
+
+    job: JobOut
+    candidates: list[CandidateOut]
+    interviews: dict[str, list[InterviewOut]]
+
+
+def gather_facts(api: DeskApi, job_id: str) -> PipelineFacts:
     job = api.job(job_id)
-    candidates: list[CandidateOut] = api.candidates(job_id=job_id)
     by_candidate: dict[str, list[InterviewOut]] = {}
     for found in api.interviews(job_id=job_id):
         by_candidate.setdefault(found.candidate_id, []).append(found)
-    insights = api.job_insights(job_id, candidates=candidates, interviews=by_candidate)
+    return PipelineFacts(job, api.candidates(job_id=job_id), by_candidate)
+
+
+def gather_insights(api: DeskApi, facts: PipelineFacts) -> JobInsights:
+    return api.job_insights(facts.job.id, candidates=facts.candidates, interviews=facts.interviews)
+
+
+def assemble(facts: PipelineFacts, insights: JobInsights | None) -> JobPipeline:
+    """Everyone who applied to the job, at their stage, with match and interview scores where known."""
     rows = []
-    for candidate in candidates:
-        interview = latest_interview(by_candidate.get(candidate.id, []))
-        insight = insights.per_candidate.get(candidate.id)
+    for candidate in facts.candidates:
+        interview = latest_interview(facts.interviews.get(candidate.id, []))
+        insight = insights.per_candidate.get(candidate.id) if insights else None
         decision = insight.decision if insight else ""
         interview_score = insight.interview_score if insight else None
         rows.append(
@@ -92,4 +108,11 @@ def build_pipeline(api: DeskApi, job_id: str) -> JobPipeline:
     counts = dict.fromkeys(STAGES, 0)
     for row in rows:
         counts[row.stage] += 1
-    return JobPipeline(job=job, rows=rows, counts=counts, notes=insights.notes)
+    notes = insights.notes if insights else ["Gathering match and interview scores…"]
+    return JobPipeline(job=facts.job, rows=rows, counts=counts, notes=notes)
+
+
+def build_pipeline(api: DeskApi, job_id: str) -> JobPipeline:
+    """The whole pipeline in one (slow) call: facts, then AI insights."""
+    facts = gather_facts(api, job_id)
+    return assemble(facts, gather_insights(api, facts))

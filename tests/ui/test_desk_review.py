@@ -3,6 +3,7 @@ desk's player through the loopback relay (frames counted through the QVideoSink)
 exported as a report and a CSV, and saved as a file with progress."""
 
 import csv
+import time
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,11 @@ from ui.review.window import DeskWindow
 from ui.tasks import pending_tasks
 
 ANSWERS = [
-    "I bisected the release and found a race in the cache.",
-    "Keep a durable queue and retry with backoff.",
+    "Last spring our checkout failed for some users. I compared the logs of the two data centres and "
+    "bisected the release. The cause was a race in the cache warmup, so I fixed it with a lock and added "
+    "a regression test that fails without the lock.",
+    "Keep a durable local queue on disk. Retry with exponential backoff and make every upload idempotent, "
+    "so that a repeated delivery changes nothing.",
 ]
 
 
@@ -58,6 +62,16 @@ def world(tmp_path_factory):
             )
         waiting = admin.add_candidate(full_name="Katherine Johnson", email=None, job_id=job.id, cv=None)
         admin.invite(InviteCreate(candidate_id=waiting.id))
+        # the server scores each answer in the background once its transcript arrives (the local scorer)
+        responses = [
+            r.id
+            for i in admin.interviews(job_id=job.id)
+            if i.status == "completed"
+            for r in admin.interview(i.id).responses
+        ]
+        deadline = time.monotonic() + 120
+        while not all(admin.score(r) for r in responses) and time.monotonic() < deadline:
+            time.sleep(0.5)
         admin.sign_out()
         yield org, videos
 
@@ -95,17 +109,19 @@ def open_review(qtbot, window, name: str):
 def test_pipeline_counts_stages_and_exports_the_job_csv(qtbot, window, tmp_path):
     pipeline = window.pages["pipeline"]
     qtbot.waitUntil(lambda: pipeline.pipeline is not None, timeout=15000)
-    assert pipeline.stage_cards["completed"].count.text() == "2"
+    wait_idle(qtbot)  # match and interview scores arrive after the stages
+    assert pipeline.stage_cards["scored"].count.text() == "2"
     assert pipeline.stage_cards["invited"].count.text() == "1"
     pipeline.export_csv(tmp_path / "job.csv")
     wait_idle(qtbot)
     with (tmp_path / "job.csv").open(newline="") as f:
         rows = list(csv.DictReader(f))
     assert sorted((r["candidate"], r["status"]) for r in rows) == [
-        ("Alan Turing", "completed"),
-        ("Grace Hopper", "completed"),
+        ("Alan Turing", "scored"),
+        ("Grace Hopper", "scored"),
         ("Katherine Johnson", "invited"),
     ]
+    assert all(float(r["interview_score"]) >= 1 for r in rows if r["status"] == "scored")
 
 
 def test_review_streams_the_answer_and_the_player_receives_frames(qtbot, window):
@@ -188,3 +204,20 @@ def test_a_video_that_cannot_be_fetched_says_so(qtbot, window):
         review.player.open(review.relay.url_for("no-such-answer"), autoplay=True)
     assert failure.args[0].endswith(".")
     assert review.player.frames_shown == 0
+
+
+def test_ai_score_with_evidence_and_a_click_on_a_quote_seeks_the_video(qtbot, window):
+    review = open_review(qtbot, window, "Grace Hopper")
+    panel = review.score_panel
+    assert panel.headline.text().startswith("AI score ") and panel.headline.text().endswith(" / 5")
+    assert panel.source.text().startswith("Scored by local")
+    assert panel.evidence_buttons, "each criterion quotes the transcript"
+    review.player.audio.setMuted(True)
+    review.player.pause()
+    qtbot.waitUntil(lambda: review.player.player.duration() > 0, timeout=15000)
+    last = panel.evidence_buttons[-1]
+    quote_at = last.text().rsplit(" at ", 1)[1]
+    minutes, seconds = (int(x) for x in quote_at.split(":"))
+    last.click()
+    qtbot.waitUntil(lambda: review.player.position >= (minutes * 60 + seconds) * 1000, timeout=10000)
+    assert review.player.position < (minutes * 60 + seconds + 2) * 1000

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from desktop_app.desk.api import DeskApi
 from sync_server.contract import CandidateOut, JobOut
-from sync_server.contract.ai import MatchOut
+from sync_server.contract.ai import CVProfileOut, MatchOut
 from ui.errors import explain
 from ui.qt import (
     QComboBox,
@@ -125,17 +125,22 @@ class CandidatesPage(DeskPage):
     def _show_selected(self) -> None:
         candidate = self.table.selected()
         self.detail.show_candidate(candidate, self._job_title(candidate.job_id) if candidate else "")
-        if candidate is not None and candidate.job_id and candidate.cv_status == "done":
+        if candidate is not None and candidate.cv_status in ("done", "failed"):
             job_id, candidate_id = candidate.job_id, candidate.id
-            self.call(
-                lambda api: next((m for m in api.matches(job_id) if m.candidate_id == candidate_id), None),
-                lambda match: self._show_match(candidate_id, match),
-            )
 
-    def _show_match(self, candidate_id: str, match: MatchOut | None) -> None:
+            def work(api: DeskApi) -> tuple[CVProfileOut | None, MatchOut | None]:
+                profile = api.cv_profile(candidate_id)
+                matches = api.matches(job_id) if job_id and candidate.cv_status == "done" else []
+                return profile, next((m for m in matches if m.candidate_id == candidate_id), None)
+
+            self.call(work, lambda found: self._show_screening(candidate_id, *found))
+
+    def _show_screening(
+        self, candidate_id: str, profile: CVProfileOut | None, match: MatchOut | None
+    ) -> None:
         selected = self.table.selected()
         if selected is not None and selected.id == candidate_id:
-            self.detail.show_match(match)
+            self.detail.show_screening(profile, match)
 
     def _review_selected(self) -> None:
         candidate = self.table.selected()
@@ -187,10 +192,29 @@ class CandidateDetail(QFrame):
         layout.addLayout(buttons)
         self.show_candidate(None, "")
 
-    def show_match(self, match: MatchOut | None) -> None:
-        if match is None:
-            self.match.setText("")
-            return
+    def show_screening(self, profile: CVProfileOut | None, match: MatchOut | None) -> None:
+        parts = []
+        if profile is not None:
+            if profile.error:
+                parts.append(f"<p><b>CV:</b> {escape(profile.error)}</p>")
+            else:
+                facts = []
+                if profile.recent_titles:
+                    facts.append("Recent roles: " + escape(", ".join(profile.recent_titles[:3])))
+                if profile.years_experience is not None:
+                    facts.append(f"Experience: about {profile.years_experience:g} years")
+                if profile.education:
+                    facts.append("Education: " + escape("; ".join(profile.education[:2])))
+                if profile.skills:
+                    facts.append("Skills: " + escape(", ".join(profile.skills[:15])))
+                if facts:
+                    parts.append("<p><b>From the CV</b><br>" + "<br>".join(facts) + "</p>")
+        if match is not None:
+            parts.append(self._match_html(match))
+        self.match.setText("".join(parts))
+
+    @staticmethod
+    def _match_html(match: MatchOut) -> str:
         rows = "".join(
             f"<li>{escape(r.requirement)}: <b>{r.status}</b>"
             + (f" — “{escape(r.evidence[:140])}”" if r.evidence else "")
@@ -198,9 +222,7 @@ class CandidateDetail(QFrame):
             + "</li>"
             for r in match.requirements
         )
-        self.match.setText(
-            f"<p><b>Match {match.score:.0f} / 100</b> — {escape(match.explanation)}</p><ul>{rows}</ul>"
-        )
+        return f"<p><b>Match {match.score:.0f} / 100</b> — {escape(match.explanation)}</p><ul>{rows}</ul>"
 
     def show_candidate(self, candidate: CandidateOut | None, job_title: str) -> None:
         self.match.setText("")

@@ -2,9 +2,17 @@
 
 from pathlib import Path
 
-from desktop_app.desk.api import DeskApi
+from desktop_app.desk.api import DeskApi, JobInsights
 from desktop_app.desk.export import write_job_csv
-from desktop_app.desk.pipeline import STAGES, JobPipeline, PipelineRow, build_pipeline
+from desktop_app.desk.pipeline import (
+    STAGES,
+    JobPipeline,
+    PipelineFacts,
+    PipelineRow,
+    assemble,
+    gather_facts,
+    gather_insights,
+)
 from sync_server.contract import JobOut
 from ui.qt import (
     QComboBox,
@@ -114,7 +122,20 @@ class PipelinePage(DeskPage):
         if job_id is None:
             self._show_pipeline(None)
             return
-        self.call(lambda api: build_pipeline(api, job_id), self._show_pipeline, retry=self.load_pipeline)
+        self.call(lambda api: gather_facts(api, job_id), self._show_facts, retry=self.load_pipeline)
+
+    def _show_facts(self, facts: PipelineFacts) -> None:
+        """Show the stages at once; fill in match and interview scores when they arrive."""
+        self._show_pipeline(assemble(facts, None))
+        self.call(
+            lambda api: gather_insights(api, facts),
+            lambda insights: self._show_insights(facts, insights),
+            retry=lambda: self._show_facts(facts),
+        )
+
+    def _show_insights(self, facts: PipelineFacts, insights: JobInsights) -> None:
+        if self.job_picker.currentData() == facts.job.id:
+            self._show_pipeline(assemble(facts, insights))
 
     def _show_pipeline(self, pipeline: JobPipeline | None) -> None:
         self.pipeline = pipeline
