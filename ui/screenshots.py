@@ -233,6 +233,9 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
             ],
             "3 answer(s) waiting · offline",
         )
+        screens.setup.show_problems(
+            ["The speech model could not be loaded; answers are kept, transcripts pending."]
+        )
         screens.show_setup()
 
     shot("attract", attract)

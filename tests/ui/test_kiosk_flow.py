@@ -382,6 +382,14 @@ def test_staff_setup_enrolls_tests_the_camera_and_saves_devices(kiosk, server, s
     saved = tomllib.loads(config_file().read_text())
     assert saved["camera"] == station.camera and saved["server_url"] == server.live.url
 
+    # what the engine worked around during an interview is shown to staff here, not to the candidate
+    from desktop_app.errors import SpeechModelError
+
+    kiosk.controller._note_problem(SpeechModelError("The speech model could not be loaded."))
+    assert s.setup.problems_label.isVisible()
+    assert "speech model could not be loaded" in s.setup.problems_label.text()
+    assert QApplication.activeModalWidget() is None
+
     s.setup.back_button.setFocus()
     kiosk.enter()
     kiosk.on(s.attract)

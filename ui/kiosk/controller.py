@@ -141,6 +141,7 @@ class KioskController(QObject):
         events.device_findings.connect(self._show_findings)
         events.finished.connect(self._finished)
         events.failed.connect(self._engine_failed)
+        events.problem.connect(self._note_problem)
         self.events = events
         return events
 
@@ -285,6 +286,12 @@ class KioskController(QObject):
 
     def _engine_failed(self, error: Exception) -> None:
         show_error(error, self.screens.window)
+
+    def _note_problem(self, error: Exception) -> None:
+        """Staff see it on the setup screen; the candidate is not interrupted by it."""
+        sentence = explain(error).text
+        log.warning("station problem during an interview: %s", sentence)
+        self.setup.note_problem(sentence)
 
     def _runner_call(self, method: str) -> None:
         if self.runner is not None:

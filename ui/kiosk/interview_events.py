@@ -42,4 +42,5 @@ class InterviewEvents(EventBridge):
     device_checking = Signal()
     device_findings = Signal(object)  # list[Finding]
     finished = Signal(object)  # InterviewSummary
-    failed = Signal(object)  # Exception: shown with ui.errors, the interview goes on if it can
+    failed = Signal(object)  # Exception that stopped the interview: shown with ui.errors
+    problem = Signal(object)  # StationError the engine worked around (e.g. no speech model): for staff

@@ -101,6 +101,7 @@ class SessionRunner:
         self._emit_countdown = events.forward(events.countdown)
         self._emit_recorded = events.forward(events.recorded)
         self._emit_failed = events.forward(events.failed)
+        self._emit_problem = events.forward(events.problem)
         self._emit_finished = events.forward(events.finished)
         self._emit_checking = events.forward(events.device_checking)
         self._emit_findings = events.forward(events.device_findings)
@@ -272,7 +273,7 @@ class SessionRunner:
         events.countdown_tick.connect(self._on_tick)
         events.recording_progress.connect(self._on_progress)
         events.level_meter.connect(lambda level: self._forward_level(level, level))
-        events.error.connect(self._emit_failed)
+        events.error.connect(self._emit_problem)  # the engine carries on: not the candidate's business
         return events
 
     def _run_practice(self, camera: CameraCapture, microphone: MicrophoneCapture) -> None:

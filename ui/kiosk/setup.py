@@ -112,7 +112,7 @@ class StationSetupScreen(KioskScreen):
         devices.addLayout(device_form)
         self.preview = CameraPreview()
         self.preview.setMinimumSize(320, 180)
-        self.preview.setMaximumHeight(220)
+        self.preview.setMaximumHeight(200)
         devices.addWidget(self.preview)
         self.level_meter = LevelMeter()
         devices.addWidget(self.level_meter)
@@ -148,10 +148,14 @@ class StationSetupScreen(KioskScreen):
         queue.addWidget(self.queue_summary)
         self.queue_list = QListWidget()
         self.queue_list.setAccessibleName("Answers waiting to be sent")
-        self.queue_list.setMinimumHeight(100)
+        self.queue_list.setMinimumHeight(80)
         self.queue_list.setWordWrap(True)
         self.queue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         queue.addWidget(self.queue_list, stretch=1)
+        self.problems_label = text_label("", role="problems")
+        self.problems_label.setAccessibleName("Problems during recent interviews")
+        self.problems_label.hide()
+        queue.addWidget(self.problems_label)
         self.refresh_button = KioskButton("Refresh", secondary=True, accessible_name="Refresh the sync queue")
         self.refresh_button.clicked.connect(self.refresh_queue_requested)
         queue.addLayout(button_row(self.refresh_button))
@@ -218,6 +222,12 @@ class StationSetupScreen(KioskScreen):
         else:
             self.enrolled_label.setText("This station is not enrolled yet.")
         self.server_url_edit.setText(server_url or "")
+
+    def show_problems(self, problems: list[str]) -> None:
+        self.problems_label.setText(
+            "Problems during recent interviews:\n" + "\n".join(f"• {p}" for p in problems)
+        )
+        self.problems_label.setVisible(bool(problems))
 
     def show_queue(self, lines: list[str], summary: str) -> None:
         self.queue_list.clear()

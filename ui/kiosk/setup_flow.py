@@ -22,6 +22,7 @@ from ui.qt import QTimer, Signal
 from ui.tasks import run_in_background
 
 TEST_SECONDS = 15
+MAX_PROBLEMS = 5
 SPEAKER_TEST_SENTENCE = "This is the interview station speaker test. If you can hear this, the speaker works."
 
 
@@ -91,10 +92,16 @@ class SetupFlow:
         s.test_microphone_requested.connect(self._test_microphone)
         s.test_speaker_requested.connect(self._test_speaker)
         s.refresh_queue_requested.connect(self.refresh_queue)
+        self.problems: list[str] = []
         self._on_leave = on_leave
         self._on_exit = on_exit
         s.back_requested.connect(self._leave)
         s.exit_requested.connect(self._exit)
+
+    def note_problem(self, sentence: str) -> None:
+        """Something the engine worked around during an interview; the newest few are kept for staff."""
+        self.problems = [sentence, *(p for p in self.problems if p != sentence)][:MAX_PROBLEMS]
+        self.screen.show_problems(self.problems)
 
     def _leave(self) -> None:
         self.stop()
