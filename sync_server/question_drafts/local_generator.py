@@ -5,6 +5,7 @@ requirements, so a nursing job gets nursing questions and a backend job gets bac
 technical, behavioral and situational questions is kept.
 """
 
+import threading
 from dataclasses import dataclass
 
 from sync_server.ai.text import tokens
@@ -33,24 +34,34 @@ class DraftRequest:
     count: int
 
 
+# The bank's embeddings, per embedder and bank: computed once per process, not once per draft.
+_bank_vectors: dict[tuple[int, int], tuple[Vectors, Vectors]] = {}
+_bank_lock = threading.Lock()
+
+
 class LocalQuestionGenerator:
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
         self.bank = load_bank()
-        self._bank_vectors: Vectors | None = None
         self._roles = sorted({role for q in self.bank for role in q.roles if role != "any"})
-        self._role_vectors: Vectors | None = None
+
+    def _embedded_bank(self) -> tuple[Vectors, Vectors]:
+        key = (id(self.embedder), id(self.bank))
+        with _bank_lock:
+            if key not in _bank_vectors:
+                _bank_vectors[key] = (
+                    self.embedder.encode([q.searchable_text for q in self.bank]),
+                    self.embedder.encode(self._roles),
+                )
+            return _bank_vectors[key]
 
     def _vectors(self) -> Vectors:
-        if self._bank_vectors is None:
-            self._bank_vectors = self.embedder.encode([q.searchable_text for q in self.bank])
-        return self._bank_vectors
+        return self._embedded_bank()[0]
 
     def _role_similarity(self, job_title: str) -> dict[str, float]:
-        if self._role_vectors is None:
-            self._role_vectors = self.embedder.encode(self._roles)
+        role_vectors = self._embedded_bank()[1]
         title = self.embedder.encode_one(job_title)
-        return dict(zip(self._roles, (self._role_vectors @ title).tolist(), strict=True))
+        return dict(zip(self._roles, (role_vectors @ title).tolist(), strict=True))
 
     def generate(self, request: DraftRequest) -> DraftQuestions:
         queries = [*request.requirements, request.job_title] if request.requirements else [request.job_title]
