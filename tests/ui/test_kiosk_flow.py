@@ -394,3 +394,23 @@ def test_staff_setup_enrolls_tests_the_camera_and_saves_devices(kiosk, server, s
     kiosk.enter()
     kiosk.on(s.attract)
     assert s.window.org_label.text() == after.organization_name
+
+
+def test_walking_away_mid_interview_cancels_it_so_no_restart_resumes_it(kiosk, server, station):
+    s = kiosk.screens
+    code, interview_id, _ = server.invite(QUESTIONS)
+    _to_consent(kiosk, code)
+    kiosk.focus_is(s.consent.agree_button)
+    kiosk.enter()
+    kiosk.on(s.device_check)
+    kiosk.wait(lambda: bool(s.device_check.finding_labels))  # nobody speaks: the check waits for them
+    active_file = station.data_dir / "kiosk" / "active-interview.json"
+    assert active_file.exists()
+    kiosk.controller.idle.idle_seconds = 0.3
+    kiosk.controller.idle.warning_seconds = 1
+    kiosk.controller.idle.set_armed(True)
+    kiosk.on(s.attract, 10_000)
+    kiosk.wait(lambda: not active_file.exists(), 10_000)
+    journaled = SessionJournal.open(station.station_db_path).interview(interview_id)
+    assert journaled is not None and journaled.status == "cancelled"
+    assert s.device_check.preview.has_picture is False

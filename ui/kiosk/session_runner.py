@@ -95,6 +95,7 @@ class SessionRunner:
         self._view: QuestionView | None = None
         self._thread: threading.Thread | None = None
         self._practice_done_waiting = False
+        self._replay_stop = threading.Event()  # recording must not start over a replayed question
         self._forward_frame = events.forward_latest(events.frame)
         self._forward_level = events.forward_latest(events.level)
         self._emit_question = events.forward(events.question_changed)
@@ -137,7 +138,14 @@ class SessionRunner:
     def replay_question(self) -> None:
         question = self._question
         if question is not None:
-            threading.Thread(target=self.factory.speaker.speak, args=(question.text,), daemon=True).start()
+            self._replay_stop.clear()
+            threading.Thread(
+                target=self.factory.speaker.speak,
+                args=(question.text,),
+                kwargs={"stop": self._replay_stop},
+                name="replay-question",
+                daemon=True,
+            ).start()
 
     def start_answer_now(self) -> None:
         if self._session is not None:
@@ -160,10 +168,15 @@ class SessionRunner:
 
     def decline(self) -> None:
         """Record that the candidate did not consent, as the engine does (the journal: cancelled)."""
+        self._record_cancelled()
+
+    def _record_cancelled(self) -> None:
+        """The interview ended without its last answer: journal it as cancelled, so no restart resumes it."""
         journal = self.factory.journal
         key = self.plan.interview_id
-        journal.begin_interview(key, interview_id=key, plan_sha256=plan_fingerprint(self.plan))
-        journal.set_status(key, CANCELLED)
+        journaled = journal.begin_interview(key, interview_id=key, plan_sha256=plan_fingerprint(self.plan))
+        if journaled.status == ACTIVE:
+            journal.set_status(key, CANCELLED)
         self.factory.active.clear()
 
     def abandon(self) -> None:
@@ -201,6 +214,7 @@ class SessionRunner:
             self._finish(summary)
         except _Stopped:
             log.info("interview %s stopped before its end", self.plan.interview_id)
+            self._record_cancelled()
         except StationError as exc:
             self._emit_failed(exc)
         except Exception as exc:  # the kiosk must never be left on a frozen screen
@@ -402,6 +416,8 @@ class SessionRunner:
             return
         if change.question is not None:
             self._question = change.question
+        if change.state is SessionState.recording:
+            self._replay_stop.set()
         phase = _PHASES.get(change.state)
         if phase is None or change.question_index is None:
             return
