@@ -345,6 +345,7 @@ def main() -> None:
                 "clip",
                 "sec",
                 "chunks",
+                "tail s",
                 "WER S %",
                 "WER F %",
                 "dWER",
