@@ -17,8 +17,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def two_servers(tmp_path, postgres_server_url, redis_config):
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory, postgres_server_url, redis_config):
+    """Two server processes for the module (each test uses its own tenant and station)."""
+    tmp_path = tmp_path_factory.mktemp("two-servers")
     redis_url, prefix = redis_config
     prefix = f"{prefix}two:"
     env = server_env(
@@ -86,12 +88,16 @@ def test_limits_are_shared_by_two_server_processes(two_servers):
 
 def test_metrics_add_up_across_processes(two_servers):
     first, second = two_servers
+
+    def healthz_count() -> float:
+        text = second.get("/metrics").text
+        return sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith("http_requests_total{") and 'route="/healthz"' in line
+        )
+
+    before = healthz_count()
     for client in (first, first, second):
         assert client.get("/healthz").status_code == 200
-    text = second.get("/metrics").text
-    counted = [
-        float(line.rsplit(" ", 1)[1])
-        for line in text.splitlines()
-        if line.startswith("http_requests_total{") and 'route="/healthz"' in line
-    ]
-    assert sum(counted) == 3  # two answered by the first process, one by the second
+    assert healthz_count() - before == 3  # two answered by the first process, one by the second
