@@ -4,14 +4,20 @@ process), process memory otherwise. Keys never contain emails or codes, only the
 import hashlib
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import structlog
 from limits import RateLimitItem, parse
+from limits.errors import StorageError
 from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter, RateLimiter
 
 from sync_server.config import ServerSettings
-from sync_server.errors import TooManyRequests
+from sync_server.errors import ServiceUnavailable, TooManyRequests
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,17 @@ CODE_ATTEMPTS_STATION = Rule("code-station-10m", "10 per 10 minutes")
 CODE_ATTEMPTS_IP = Rule("code-ip-10m", "30 per 10 minutes")
 
 
+@contextmanager
+def _guarded() -> Iterator[None]:
+    """Attempt counting for sign-ins and codes fails closed: without it, guessing would be unlimited."""
+    try:
+        yield
+    except StorageError:
+        raise ServiceUnavailable(
+            "Sign-in and code checks are unavailable for a moment (the rate-limit store is unreachable); try again shortly."
+        ) from None
+
+
 def hashed_identifier(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
 
@@ -63,24 +80,32 @@ class Limiter:
     def from_settings(cls, settings: ServerSettings) -> "Limiter":
         if settings.redis_url:
             storage: Storage = RedisStorage(
-                settings.redis_url, key_prefix=f"{settings.redis_key_prefix}limits", socket_timeout=5
+                settings.redis_url,
+                key_prefix=f"{settings.redis_key_prefix}limits",
+                wrap_exceptions=True,
+                socket_timeout=5,
+                socket_connect_timeout=2,
             )
         else:
             storage = MemoryStorage()
         return cls(storage)
 
     def allowed(self, rule: Rule, identifier: str) -> bool:
-        return self._exact.test(rule.item, rule.name, identifier)
+        with _guarded():
+            return self._exact.test(rule.item, rule.name, identifier)
 
     def retry_after(self, rule: Rule, identifier: str) -> int:
-        stats = self._exact.get_window_stats(rule.item, rule.name, identifier)
+        with _guarded():
+            stats = self._exact.get_window_stats(rule.item, rule.name, identifier)
         return max(1, math.ceil(stats.reset_time - time.time()))
 
     def record_failure(self, rule: Rule, identifier: str) -> None:
-        self._exact.hit(rule.item, rule.name, identifier)
+        with _guarded():
+            self._exact.hit(rule.item, rule.name, identifier)
 
     def clear(self, rule: Rule, identifier: str) -> None:
-        self._exact.clear(rule.item, rule.name, identifier)
+        with _guarded():
+            self._exact.clear(rule.item, rule.name, identifier)
 
     def check_not_locked(self, checks: list[tuple[Rule, str]], what: str) -> None:
         """Raise 429 if any of (rule, identifier) has no attempts left."""
@@ -95,7 +120,14 @@ class Limiter:
     def consume(self, limit: str, scope: str, identifier: str) -> None:
         """Count one request against a budget (per user or station); raise 429 when it is spent."""
         item = _parse(limit)
-        if not self._cheap.hit(item, scope, identifier):
+        try:
+            spent = not self._cheap.hit(item, scope, identifier)
+        except StorageError as exc:
+            # The general API budget fails open: an outage of the limiter must not stop the service.
+            # Sign-in and code attempts fail closed instead (see `_guarded`).
+            log.warning("rate_limit_storage_unavailable", scope=scope, error=str(exc))
+            return
+        if spent:
             stats = self._cheap.get_window_stats(item, scope, identifier)
             wait = max(1, math.ceil(stats.reset_time - time.time()))
             raise TooManyRequests("Too many requests; slow down.", headers={"Retry-After": str(wait)})
