@@ -47,6 +47,7 @@ class FaultStats:
     resent_bytes: int = 0
     max_resent: int = 0
     seconds: float = 0.0
+    kills_mid_upload: int = 0  # kills that struck while an upload was incomplete
 
 
 @dataclass
@@ -93,10 +94,13 @@ def _run_in_thread(rig: SyncRig, during) -> None:  # type: ignore[no-untyped-def
         loop.client.close()
 
 
-def one_run(rig: SyncRig, fault: str, rng: random.Random) -> list[str]:
-    """Record answers for a new interview under `fault`; return their answer ids."""
+def one_run(rig: SyncRig, fault: str, rng: random.Random, landed: list[bool]) -> list[str]:
+    """Record answers for a new interview under `fault`; return their answer ids. A kill appends to
+    `landed` whether an upload was still incomplete when it struck."""
     interview = rig.new_interview()
-    sizes = [rng.randint(40_000, 3_000_000) for _ in range(rng.randint(1, 3))]
+    # A kill must be able to land mid-upload: those runs get files of several chunks.
+    smallest = 3 * CHUNK if fault in {"server-kill", "station-kill"} else 40_000
+    sizes = [rng.randint(smallest, smallest + 3_000_000) for _ in range(rng.randint(1, 3))]
     total = sum(sizes)
 
     def record() -> list[str]:
@@ -128,6 +132,7 @@ def one_run(rig: SyncRig, fault: str, rng: random.Random) -> list[str]:
             _wait(lambda: any(0 < o < n for o, n in rig.server_offsets()), 10)
             time.sleep(rng.uniform(0, 0.1))
             rig.server.kill()
+            landed.append(any(o < n for o, n in rig.server_offsets()))
             rig.proxy.rate_bytes_per_second = None
             time.sleep(rng.uniform(0, 0.5))
             rig.server.start()
@@ -144,6 +149,7 @@ def one_run(rig: SyncRig, fault: str, rng: random.Random) -> list[str]:
             time.sleep(rng.uniform(0, 0.1))
             first.send_signal(signal.SIGKILL)
             first.wait(10)
+            landed.append(any(o < n for o, n in rig.server_offsets()))
             rig.proxy.rate_bytes_per_second = None
             second = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
             _wait(lambda: _delivered(rig), DELIVERY_TIMEOUT)
@@ -166,7 +172,9 @@ def run_campaign(rig: SyncRig, *, runs: int, seed: int, faults: list[str] | None
         wire_before = rig.proxy.bytes_up
         started = time.monotonic()
         before = set(rig.answers)
-        one_run(rig, fault, rng)
+        landed: list[bool] = []
+        one_run(rig, fault, rng, landed)
+        stats_landed = sum(landed)
         new_ids = [a for a in rig.answers if a not in before]
         payload = sum(rig.answers[a].media_path.stat().st_size for a in new_ids)
         if fault == "repeat":
@@ -181,6 +189,7 @@ def run_campaign(rig: SyncRig, *, runs: int, seed: int, faults: list[str] | None
         stats.resent_bytes += resent
         stats.max_resent = max(stats.max_resent, resent)
         stats.seconds += time.monotonic() - started
+        stats.kills_mid_upload += stats_landed
         if rig.server.process is None:
             rig.server.start()
     return result
@@ -198,6 +207,7 @@ def print_result(result: CampaignResult, runs: int) -> None:
         print(
             f"{fault:<14}{stats.runs:>6}{stats.answers:>9}{stats.lost:>6}{stats.duplicates:>5}"
             f"{stats.resent_bytes / 1e6:>12.2f}{stats.max_resent / 1024:>12.0f}{stats.seconds / stats.runs:>8.2f}"
+            f"{stats.kills_mid_upload if fault.endswith('kill') else '':>18}"
         )
     answers = sum(s.answers for s in result.by_fault.values())
     print(

@@ -166,13 +166,13 @@ class SyncRig:
             )
 
     def server_offsets(self) -> list[tuple[int, int]]:
-        """(offset, length) of every incomplete upload of the interview, as the server recorded it."""
+        """(offset, length) of every incomplete upload of the station, as the server recorded it."""
         engine = build_engine(self.server_settings)
         try:
             with Session(engine) as session:
                 rows = session.execute(
                     select(Upload.offset, Upload.length).where(
-                        Upload.interview_id == self.world.interview_id, Upload.completed_at.is_(None)
+                        Upload.station_id == self.world.station_id, Upload.completed_at.is_(None)
                     )
                 ).all()
         finally:
