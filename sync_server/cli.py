@@ -82,6 +82,13 @@ def serve(
     import uvicorn
 
     settings = _settings()
+    if workers > 1 and not settings.redis_url:
+        typer.secho(
+            "Several workers without REDIS_URL: each keeps its own rate limits, cache and job thread. "
+            "Set REDIS_URL to share them.",
+            err=True,
+            fg="yellow",
+        )
     if migrate_first:
         migrate()
     uvicorn.run(
