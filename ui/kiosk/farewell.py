@@ -45,7 +45,10 @@ class FarewellScreen(KioskScreen):
     def show_declined(self, *, organization: str) -> None:
         self.title.setText("Thank you for your time")
         self.lead.setText("You chose not to take part. Nothing was recorded.")
-        self.detail.setText(f"{organization} will be told that you declined. You can leave now.")
+        self.detail.setText(
+            f"Your choice is noted on this station. If you change your mind, please contact {organization}. "
+            "You can leave now."
+        )
         self._start_countdown()
 
     def show_message(self, title: str, lead: str, detail: str = "") -> None:
