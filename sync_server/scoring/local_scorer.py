@@ -15,8 +15,10 @@ from sync_server.matching.embedder import Embedder
 from sync_server.scoring.schemas import CRITERION_LABELS, CriterionScore, RubricOutput
 from sync_server.scoring.signals import concrete_details, filler_rate, structure_markers, vague_words
 
-LOCAL_SCORER_VERSION = "local-rubric-v1"
+LOCAL_SCORER_VERSION = "local-rubric-v2"
 QUOTE_MAX_WORDS = 30
+ECHO_CAP_SHARE = 0.15
+ECHO_CAP_SCORE = 3
 # Rubric phrasing ("Describes the ...", "Gives a specific ...") says how to judge, not what to say.
 META_WORDS_RE = re.compile(
     r"\b(describes?|explains?|states?|mentions?|gives?|shows?|names?|identifies|discuss(es)?|provides?|"
@@ -69,7 +71,7 @@ class LocalScorer:
         evidence_sims = point_sims * concreteness[:, None]
 
         criteria = [
-            self._relevance(sentences, question_sims, point_sims),
+            self._relevance(sentences, question_sims, point_sims, question, answer_text),
             self._coverage(sentences, points, evidence_sims, question, answer_text),
             self._specificity(sentences, answer_text),
             self._clarity(sentences, answer_text),
@@ -88,18 +90,28 @@ class LocalScorer:
 
     # -- criteria --------------------------------------------------------------------------------
     def _relevance(
-        self, sentences: list[_Sentence], question_sims: np.ndarray, point_sims: np.ndarray
+        self,
+        sentences: list[_Sentence],
+        question_sims: np.ndarray,
+        point_sims: np.ndarray,
+        question: str,
+        answer_text: str,
     ) -> CriterionScore:
         per_sentence = np.maximum(question_sims, point_sims.max(axis=1))
         top = np.sort(per_sentence)[::-1][:3]
-        value = _scale(float(top.mean()), 0.1, 0.4)
+        score = _to_five(_scale(float(top.mean()), 0.1, 0.4))
         best = int(np.argmax(per_sentence))
-        return CriterionScore(
-            criterion="relevance",
-            score=_to_five(value),
-            quote=sentences[best].text,
-            reason=f"The most on-topic sentences reach a similarity of {float(top.mean()):.2f} to the question and key points, discounting sentences that only repeat the question.",
+        reason = (
+            f"The most on-topic sentences reach a similarity of {float(top.mean()):.2f} to the question and "
+            "key points, discounting sentences that only repeat the question."
         )
+        # On topic is not the same as answering: an answer built from the question's own words is capped.
+        answer_stems = content_stems(answer_text)
+        echo = len(answer_stems & content_stems(question)) / len(answer_stems) if answer_stems else 1.0
+        if echo >= ECHO_CAP_SHARE and score > ECHO_CAP_SCORE:
+            score = ECHO_CAP_SCORE
+            reason = f"On topic, but {echo:.0%} of its content words restate the question."
+        return CriterionScore(criterion="relevance", score=score, quote=sentences[best].text, reason=reason)
 
     def _coverage(
         self,

@@ -108,7 +108,7 @@ def test_an_invented_quote_is_never_stored(fake_llm, ai_settings, make_chain, lo
     fake_llm.script("gemini", Reply.json(invented), Reply.json(invented))
     score = run(make_chain(ai_settings()), local_scorer)
     assert score.provider == "local"
-    assert score.prompt_version == "local-rubric-v1"
+    assert score.prompt_version == "local-rubric-v2"
     transcript_text = ANSWER.lower()
     for criterion in score.criteria:
         assert criterion.quote.lower() in transcript_text
