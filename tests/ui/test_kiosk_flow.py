@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -314,12 +315,15 @@ def test_a_station_killed_mid_interview_resumes_at_the_same_question(
     )
     output = []
     assert crashing.stdout is not None
+    watchdog = threading.Timer(240, crashing.kill)  # a hung kiosk ends the read loop below
+    watchdog.start()
     for line in crashing.stdout:
         output.append(line)
         if line.startswith("RECORDING QUESTION 2"):
             break
     else:
         pytest.fail("the kiosk never reached question 2:\n" + "".join(output[-40:]))
+    watchdog.cancel()
     crashing.send_signal(signal.SIGKILL)  # a power cut, as far as the station knows
     crashing.wait(10)
 
