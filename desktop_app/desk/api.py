@@ -38,6 +38,9 @@ from sync_server.contract import (
     QuestionSetOut,
     QuestionSetSummary,
     QuestionSetUpdate,
+    ReviewDecision,
+    ReviewIn,
+    ReviewOut,
     StationOut,
     Transcript,
     UserCreate,
@@ -98,27 +101,26 @@ def score_view(score: ScoreOut) -> ScoreView:
     )
 
 
-def review_draft(data: Any) -> ReviewDraft:
-    decision = data.get("decision")
+def review_draft(review: ReviewOut) -> ReviewDraft:
     return ReviewDraft(
-        rating=data.get("rating"),
-        comment=str(data.get("comment") or ""),
-        override_score=data.get("override_score"),
-        override_reason=str(data.get("override_reason") or ""),
-        decision=Decision(decision) if decision in tuple(Decision) else None,
-        decision_note=str(data.get("decision_note") or ""),
+        rating=review.rating,
+        comment=review.comment,
+        override_score=review.override_score,
+        override_reason=review.override_reason or "",
+        decision=Decision(review.decision.value) if review.decision else None,
+        decision_note=review.decision_note,
     )
 
 
-def review_body(draft: ReviewDraft) -> dict[str, Any]:
-    return {
-        "rating": draft.rating,
-        "comment": draft.comment,
-        "override_score": draft.override_score,
-        "override_reason": draft.override_reason or None,
-        "decision": draft.decision.value if draft.decision else None,
-        "decision_note": draft.decision_note,
-    }
+def review_in(draft: ReviewDraft) -> ReviewIn:
+    return ReviewIn(
+        rating=draft.rating,
+        comment=draft.comment,
+        override_score=draft.override_score,
+        override_reason=draft.override_reason or None,
+        decision=ReviewDecision(draft.decision.value) if draft.decision else None,
+        decision_note=draft.decision_note,
+    )
 
 
 CV_TYPES_BY_SUFFIX = {
@@ -346,20 +348,27 @@ class DeskApi:
         )
 
     def review(self, response_id: str) -> ReviewDraft | None:
+        """Your review of the answer, or None before you saved one (or when reviews are not offered)."""
+        found = self.review_out(response_id)
+        return review_draft(found) if found else None
+
+    def review_out(self, response_id: str) -> ReviewOut | None:
         if not self.offers("GET", REVIEW_PATH):
             return None
         try:
-            data = self.client.get_json(REVIEW_PATH.format(response_id=response_id))
+            return self.client.get(REVIEW_PATH.format(response_id=response_id), ReviewOut)
         except NotFound:
             return None
-        return review_draft(data)
 
-    def save_review(self, response_id: str, draft: ReviewDraft, *, candidate_id: str) -> None:
+    def save_review(self, response_id: str, draft: ReviewDraft) -> ReviewDraft:
         if not self.offers("PUT", REVIEW_PATH):
             raise DeskError(
                 "This server can't store reviews yet.", fix="Ask your administrator to update the server."
             )
-        self.client.send_json("PUT", REVIEW_PATH.format(response_id=response_id), body=review_body(draft))
+        saved = self.client.call(
+            "PUT", REVIEW_PATH.format(response_id=response_id), ReviewOut, body=review_in(draft)
+        )
+        return review_draft(saved)
 
     def job_insights(
         self,
@@ -385,11 +394,28 @@ class DeskApi:
                     interview_scores[candidate_id] = summary.overall
         else:
             insights.notes.append("This server does not score interviews yet.")
+        reviews: dict[str, list[ReviewOut]] = {}
+        if self.offers("GET", REVIEW_PATH):
+            for candidate_id, theirs in interviews.items():
+                answered = [
+                    i for i in theirs if i.status in (InterviewStatus.completed, InterviewStatus.in_progress)
+                ]
+                for interview in answered:
+                    for response in self.interview(interview.id).responses:
+                        found = self.review_out(response.id)
+                        if found is not None:
+                            reviews.setdefault(candidate_id, []).append(found)
         for candidate in candidates:
-            if candidate.id in match_scores or candidate.id in interview_scores:
+            mine = reviews.get(candidate.id, [])
+            ratings = [r.rating for r in mine if r.rating is not None]
+            decided = max((r for r in mine if r.decision), key=lambda r: r.updated_at, default=None)
+            if candidate.id in match_scores or candidate.id in interview_scores or mine:
                 insights.per_candidate[candidate.id] = CandidateInsight(
                     match_score=match_scores.get(candidate.id),
                     interview_score=interview_scores.get(candidate.id),
+                    rating=round(sum(ratings) / len(ratings), 1) if ratings else None,
+                    decision=decided.decision.value if decided and decided.decision else "",
+                    decision_note=decided.decision_note if decided else "",
                 )
         return insights
 

@@ -54,6 +54,7 @@ class CandidateReport:
     interview_score: float | None = None
     decision: str = ""
     decision_note: str = ""
+    ai_summary: str = ""
     questions: Sequence[QuestionReport] = ()
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -111,6 +112,8 @@ def render_candidate_html(report: CandidateReport) -> str:
         f"<tr><td>{_score(report.match_score)}</td><td>{_score(report.interview_score)}</td>"
         f"<td>{e(report.decision or 'none yet')}</td></tr></table>",
     ]
+    if report.ai_summary:
+        parts.append(f"<p><b>AI summary:</b> {e(report.ai_summary)}</p>")
     if report.decision_note:
         parts.append(f"<p><b>Decision note:</b> {e(report.decision_note)}</p>")
     for number, question in enumerate(report.questions, start=1):

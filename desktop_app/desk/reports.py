@@ -60,12 +60,15 @@ def gather_candidate_report(
         )
         if on_progress is not None:
             on_progress(done, len(ordered))
-    decision = next((r for r in (api.review(x.id) for x in ordered[:1]) if r and r.decision), None)
+    decided = [r for r in (api.review_out(x.id) for x in ordered) if r is not None and r.decision]
+    decision = max(decided, key=lambda r: r.updated_at) if decided else None
+    summary = api.interview_summary(detail.id)
     return CandidateReport(
         candidate_name=candidate.full_name,
         candidate_email=candidate.email or "",
         job_title=job.title if job else "",
         interview_score=round(sum(scores) / len(scores), 2) if scores else None,
+        ai_summary=summary.summary if summary else "",
         decision=decision.decision.value if decision and decision.decision else "",
         decision_note=decision.decision_note if decision else "",
         questions=reports,

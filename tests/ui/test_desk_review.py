@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.desk.api import DeskApi
+from desktop_app.desk.views import Decision
 from sync_server.contract import EnrollmentCodeCreate, InviteCreate, JobCreate, QuestionIn, QuestionSetCreate
 from tests.support.desk_seed import seed_org
 from tests.support.desk_world import RecordedAnswer, record_interview, words_transcript
@@ -43,7 +44,7 @@ def world(tmp_path_factory):
             )
         )
         job = admin.create_job(JobCreate(title="Backend engineer", question_set_id=questions.id))
-        videos = [write_test_video(root / f"a{i}.mp4", seconds=3, width=320, height=240) for i in range(2)]
+        videos = [write_test_video(root / f"a{i}.mp4", seconds=12, width=320, height=240) for i in range(2)]
         for number, name in enumerate(("Grace Hopper", "Alan Turing")):
             candidate = admin.add_candidate(
                 full_name=name, email=f"{name.split()[0].lower()}@example.org", job_id=job.id, cv=None
@@ -55,7 +56,7 @@ def world(tmp_path_factory):
                 enrollment_code=code.enrollment_code,
                 access_code=invite.access_code,
                 answers=[
-                    RecordedAnswer(v, words_transcript(text), 3.0)
+                    RecordedAnswer(v, words_transcript(text), 12.0)
                     for v, text in zip(videos, ANSWERS, strict=True)
                 ],
                 workdir=root / f"station-{number}",
@@ -141,17 +142,35 @@ def test_review_streams_the_answer_and_the_player_receives_frames(qtbot, window)
     qtbot.waitUntil(lambda: review.player.frames_shown >= 10, timeout=20000)
 
 
-def test_review_form_checks_the_override_and_says_when_the_server_cannot_store_reviews(qtbot, window):
+def test_rate_override_with_a_reason_and_shortlist_then_the_pipeline_shows_it(qtbot, window):
     review = open_review(qtbot, window, "Alan Turing")
-    # the server on main has no review endpoint yet: the form says so instead of failing on Save
-    assert not review.review_form.isEnabled()
-    assert review.review_form.error_label.text() == (
-        "This server can't store reviews yet; ask your administrator to update it."
-    )
-    review.review_form.setEnabled(True)
-    review.review_form.override.setChecked(True)
-    review.review_form.submit()
-    assert review.review_form.error_label.text().startswith("Overriding the AI score needs a reason.")
+    form = review.review_form
+    assert form.isEnabled()
+    form.rating_group.button(4).setChecked(True)
+    form.comment.setPlainText("Clear and concrete.")
+    form.override.setChecked(True)
+    form.override_score.setValue(4.5)
+    form.submit()
+    assert form.error_label.text().startswith("Overriding the AI score needs a reason.")
+    form.override_reason.setText("The AI missed the regression test he described.")
+    form.decision.setCurrentIndex(form.decision.findData(Decision.shortlist))
+    form.decision_note.setText("Invite to the on-site round")
+    form.submit()
+    qtbot.waitUntil(lambda: form.saved_label.text() == "Saved.", timeout=15000)
+    # what the server stored comes back when the answer is opened again
+    review.answers.setCurrentRow(1)
+    wait_idle(qtbot)
+    review.answers.setCurrentRow(0)
+    wait_idle(qtbot)
+    stored = form.draft()
+    assert (stored.rating, stored.comment, stored.override_score) == (4, "Clear and concrete.", 4.5)
+    assert stored.override_reason == "The AI missed the regression test he described."
+    assert stored.decision == Decision.shortlist
+    pipeline = window.show_page("pipeline")
+    wait_idle(qtbot)
+    row = next(r for r in pipeline.table.records.rows if r.candidate_name == "Alan Turing")
+    assert (row.stage, row.rating, row.decision) == ("shortlisted", 4.0, "shortlist")
+    assert pipeline.stage_cards["shortlisted"].count.text() == "1"
 
 
 def test_export_the_candidate_report_as_pdf_and_html(qtbot, window, tmp_path):
@@ -164,6 +183,7 @@ def test_export_the_candidate_report_as_pdf_and_html(qtbot, window, tmp_path):
         review.export_report(tmp_path / "out" / "grace.html")
     page = (tmp_path / "out" / "grace.html").read_text()
     assert "Grace Hopper" in page and "Backend engineer" in page and "Tell us about a hard bug." in page
+    assert "AI score:</b> " in page and "Evidence" in page and "AI summary:" in page
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["grace.html", "grace.pdf"]
 
 
@@ -215,9 +235,8 @@ def test_ai_score_with_evidence_and_a_click_on_a_quote_seeks_the_video(qtbot, wi
     review.player.audio.setMuted(True)
     review.player.pause()
     qtbot.waitUntil(lambda: review.player.player.duration() > 0, timeout=15000)
-    last = panel.evidence_buttons[-1]
-    quote_at = last.text().rsplit(" at ", 1)[1]
-    minutes, seconds = (int(x) for x in quote_at.split(":"))
-    last.click()
-    qtbot.waitUntil(lambda: review.player.position >= (minutes * 60 + seconds) * 1000, timeout=10000)
-    assert review.player.position < (minutes * 60 + seconds + 2) * 1000
+    last = max(panel.evidence_buttons, key=lambda quote: quote.start_ms or 0)
+    assert last.start_ms is not None and last.start_ms > 0, "a quote from later in the answer"
+    qtbot.mouseClick(last, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.player.position >= last.start_ms, timeout=10000)
+    assert review.player.position < last.start_ms + 2000

@@ -3,6 +3,7 @@
 from desktop_app.desk.views import CriterionView, Decision, ReviewDraft, ScoreView
 from sync_server.contract import Transcript
 from tests.support.media import write_test_video
+from ui.qt import Qt
 from ui.widgets.review_form import ReviewForm
 from ui.widgets.score_panel import ScorePanel
 from ui.widgets.transcript_view import TranscriptView
@@ -109,7 +110,7 @@ def test_score_panel_evidence_click_seeks(qtbot):
     assert panel.headline.text() == "AI score 3.8 / 5"
     assert len(panel.evidence_buttons) == 2
     with qtbot.waitSignal(panel.seek_requested) as seek:
-        panel.evidence_buttons[1].click()
+        qtbot.mouseClick(panel.evidence_buttons[1], Qt.MouseButton.LeftButton)
     assert seek.args == [2000]
     panel.show_score(
         ScoreView(scored=False, reason="The answer is too short to score.", provider="local", model="x")

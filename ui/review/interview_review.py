@@ -304,15 +304,15 @@ class InterviewReviewPage(DeskPage):
         if self.current is None or self.loaded is None:
             return
         response_id = self.current.response.id
-        candidate_id = self.loaded.detail.candidate_id
 
-        def work(api: DeskApi) -> None:
-            api.save_review(response_id, draft, candidate_id=candidate_id)
+        def work(api: DeskApi) -> ReviewDraft:
+            return api.save_review(response_id, draft)
 
         self.review_form.save_button.setEnabled(False)
 
-        def saved(_: None) -> None:
+        def saved(stored: ReviewDraft) -> None:
             self.review_form.save_button.setEnabled(True)
+            self.review_form.load(stored)
             self.review_form.show_saved("Saved.")
             self.review_saved.emit(response_id)
 

@@ -95,7 +95,7 @@ class ReviewForm(QFrame):
             comment=self.comment.toPlainText().strip(),
             override_score=self.override_score.value() if self.override.isChecked() else None,
             override_reason=self.override_reason.text().strip() if self.override.isChecked() else "",
-            decision=self.decision.currentData(),
+            decision=Decision(self.decision.currentData()) if self.decision.currentData() else None,
             decision_note=self.decision_note.text().strip(),
         )
 

@@ -1,8 +1,60 @@
 """The AI score for one answer: overall, each criterion with its quoted evidence (click to seek), feedback."""
 
+from html import escape
+
 from desktop_app.desk.export import timestamp
 from desktop_app.desk.views import ScoreView
-from ui.qt import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
+from ui.qt import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QKeyEvent,
+    QLabel,
+    QMouseEvent,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+
+class EvidenceQuote(QLabel):
+    """A quoted span of the transcript; clicking it (or pressing Enter on it) plays the answer from there."""
+
+    clicked = Signal(int)  # milliseconds
+
+    def __init__(self, quote: str, start_seconds: float | None, criterion: str) -> None:
+        self.start_ms = None if start_seconds is None else int(start_seconds * 1000)
+        at = (
+            f" <span style='color:#52606d'>at {timestamp(start_seconds)}</span>"
+            if start_seconds is not None
+            else ""
+        )
+        super().__init__(f"<i>“{escape(quote)}”</i>{at}")
+        self.setObjectName("evidenceQuote")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(f"Evidence for {criterion}: play from here")
+        if self.start_ms is not None:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setToolTip("Play the answer from this quote")
+
+    def click(self) -> None:
+        if self.start_ms is not None:
+            self.clicked.emit(self.start_ms)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.click()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.click()
+            return
+        super().keyPressEvent(event)
 
 
 class ScorePanel(QFrame):
@@ -34,9 +86,11 @@ class ScorePanel(QFrame):
         self._layout.addWidget(self._grid_host)
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
+        self.headline.setWordWrap(True)
+        self.source.setWordWrap(True)
         self._layout.addWidget(self.feedback)
         self._layout.addStretch(1)
-        self.evidence_buttons: list[QPushButton] = []
+        self.evidence_buttons: list[EvidenceQuote] = []
         self.show_score(None)
 
     def show_score(self, score: ScoreView | None, *, pending_text: str = "Not scored yet.") -> None:
@@ -66,18 +120,10 @@ class ScorePanel(QFrame):
             detail_layout = QVBoxLayout(detail)
             detail_layout.setContentsMargins(12, 0, 0, 8)
             if criterion.quote:
-                at = (
-                    f" at {timestamp(criterion.start_seconds)}" if criterion.start_seconds is not None else ""
-                )
-                button = QPushButton(f"“{criterion.quote}”{at}")
-                button.setObjectName("evidenceQuote")
-                button.setToolTip("Play the answer from this quote")
-                button.setAccessibleName(f"Evidence for {criterion.label}: play from here")
-                button.setEnabled(criterion.start_seconds is not None)
-                start_ms = int((criterion.start_seconds or 0) * 1000)
-                button.clicked.connect(lambda _=False, ms=start_ms: self.seek_requested.emit(ms))
-                self.evidence_buttons.append(button)
-                detail_layout.addWidget(button)
+                quote = EvidenceQuote(criterion.quote, criterion.start_seconds, criterion.label)
+                quote.clicked.connect(self.seek_requested)
+                self.evidence_buttons.append(quote)
+                detail_layout.addWidget(quote)
             if criterion.reason:
                 reason = QLabel(criterion.reason)
                 reason.setObjectName("muted")
