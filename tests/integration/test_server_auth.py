@@ -164,3 +164,20 @@ def test_password_change_ends_old_sessions(server_client):
     assert response.status_code == 204
     assert server_client.get("/api/v1/me", headers=tenant.hr.headers).status_code == 401
     assert login(server_client, tenant.hr.email, new_password)["access_token"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_one_address_guessing_many_accounts_is_slowed_down(server_client):
+    statuses = [
+        server_client.post(
+            "/api/v1/auth/login", json={"email": f"guess{i}@example.org", "password": "123456789"}
+        ).status_code
+        for i in range(21)
+    ]
+    assert statuses == [401] * 20 + [429]
+    # Enrollment-code guessing from the same kind of address is limited too.
+    codes = [
+        server_client.post("/api/v1/stations/enroll", json={"enrollment_code": f"GUESS{i}"}).status_code
+        for i in range(31)
+    ]
+    assert codes == [404] * 30 + [429]
