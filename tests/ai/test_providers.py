@@ -287,3 +287,15 @@ def test_question_drafts_come_from_the_llm_and_fall_back_to_the_bank(
         q.source.startswith("bank:nurse") or q.source.startswith("bank:") for q in fallback.value.questions
     )
     assert len(fallback.value.questions) == 2
+
+
+@pytest.mark.parametrize(
+    "first", [Reply.status(429), Reply.status(503), Reply.text("{not json"), Reply.json({"criteria": "nope"})]
+)
+def test_gemini_retries_transient_and_malformed_replies(
+    fake_llm, ai_settings, make_chain, local_scorer, first
+):
+    fake_llm.script("gemini", first, Reply.json(rubric()))
+    score = run(make_chain(ai_settings(ai_providers="gemini,local")), local_scorer)
+    assert score.provider == "gemini"
+    assert len(fake_llm.calls("gemini")) == 2
