@@ -17,6 +17,7 @@ leaves either a whole file or a `.part` file to discard, never a half file under
 """
 
 import logging
+import math
 import os
 import queue
 import statistics
@@ -38,7 +39,9 @@ from desktop_app.signals import Signal
 log = logging.getLogger(__name__)
 
 RESYNC_SECONDS = 0.06
-SNAP_SLOTS = 0.9
+LATE_SLOTS = 0.3  # placement: at most 10 ms late, at most 23 ms early at 30 fps
+EARLY_SNAP_SLOTS = 0.9  # rather than a duplicate, show a frame up to 30 ms early
+LATE_SNAP_SLOTS = 0.45  # rather than a drop, show a frame up to 15 ms late
 MAX_AUDIO_HELD_SECONDS = 0.5
 PART_SUFFIX = ".part"
 
@@ -255,14 +258,14 @@ class AnswerRecorder:
         fps = self.media.fps
         relative = frame.timestamp - self._origin
         position = relative * fps  # in slots
-        slot = max(0, round(position))
-        # Delivery jitter of a little over half a frame would otherwise turn into a duplicate
-        # followed by a drop: let a frame take the next free slot when it is within SNAP_SLOTS.
-        if (
-            slot in (self._next_slot - 1, self._next_slot + 1)
-            and abs(position - self._next_slot) < SNAP_SLOTS
-        ):
-            slot = self._next_slot
+        # Sound before picture is noticed sooner than picture before sound (hence the +15 / -45 ms
+        # target), so a frame goes to the slot at or before it unless it is within LATE_SLOTS of the
+        # next one: it is shown at most LATE_SLOTS late and at most 1 - LATE_SLOTS early.
+        slot = max(0, math.floor(position + LATE_SLOTS))
+        if slot == self._next_slot + 1 and position - self._next_slot < EARLY_SNAP_SLOTS:
+            slot = self._next_slot  # a little late: show it early rather than repeat the previous frame
+        elif slot == self._next_slot - 1 and self._next_slot - position <= LATE_SNAP_SLOTS:
+            slot = self._next_slot  # a little early for a slot already filled: show it slightly late
         if slot < self._next_slot:
             self._frames_dropped_slot += 1
             return
