@@ -84,7 +84,7 @@ class AccessCodeScreen(KioskScreen):
         self.code_edit.setFocus()
 
     def candidate_data_shown(self) -> bool:
-        return bool(self.code_edit.text())
+        return True  # someone is in the middle of a visit: if they walk away, go back to the start
 
     def _submit(self) -> None:
         if self._lock_left or not self.continue_button.isEnabled():
