@@ -9,10 +9,8 @@ def test_questions_are_rendered_once_per_voice_rate_and_text(tmp_path):
     speaker = QuestionSpeaker(cache_dir=tmp_path)
     first = speaker.render("Tell me about yourself.")
     modified = first.stat().st_mtime_ns
-    started = time.perf_counter()
     assert speaker.render("Tell me about yourself.") == first
-    assert time.perf_counter() - started < 0.005  # served from the cache
-    assert first.stat().st_mtime_ns == modified
+    assert first.stat().st_mtime_ns == modified  # served from the cache, not rendered again
     faster = QuestionSpeaker(cache_dir=tmp_path, rate=220).render("Tell me about yourself.")
     other = speaker.render("Why this job?")
     assert len({first, faster, other}) == 3
