@@ -21,17 +21,19 @@ class LiveServer:
     log_file: Path
 
     def cli(self, *args: str) -> str:
-        """Run `interview-server <args>` against this server's database; return its stdout."""
-        result = subprocess.run(
-            [sys.executable, "-m", "sync_server", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"interview-server {' '.join(args)} failed: {result.stderr.strip()}")
-        return result.stdout
+        """Run `interview-server <args>` against this server's database; return its output.
+
+        In this process (typer's runner with the server's environment), because a fresh interpreter per
+        command costs seconds of imports.
+        """
+        from typer.testing import CliRunner
+
+        from sync_server.cli import app
+
+        result = CliRunner().invoke(app, list(args), env=self.env)
+        if result.exit_code != 0:
+            raise RuntimeError(f"interview-server {' '.join(args)} failed: {result.output.strip()}")
+        return result.output
 
 
 def _free_port() -> int:
