@@ -27,6 +27,8 @@ class ChunkPolicy:
     """Force a cut (at the quietest recent window) before Whisper's 30 s window is full."""
     pause_seconds: float = 0.3
     """Silence that counts as a pause between phrases."""
+    short_pause_seconds: float = 0.1
+    """Enough of a pause once a chunk is past the midpoint between min_seconds and max_seconds."""
     long_pause_seconds: float = 0.8
     """A pause this long ends a chunk whatever its length: no chunk holds long silences, and when
     the candidate stops talking the last phrase is decoded before they press "done"."""
@@ -110,10 +112,14 @@ class PauseChunker:
         if self._silence_start is not None:
             silence = (windows - self._silence_start) * VAD_WINDOW_SECONDS
             length = windows * VAD_WINDOW_SECONDS
-            if silence >= policy.long_pause_seconds or (
-                silence >= policy.pause_seconds and length >= policy.min_seconds
-            ):
-                return self._cut((self._silence_start + self._pad_windows) * VAD_WINDOW_SAMPLES)
+            # Past the midpoint to max_seconds, a word gap will do: fast speakers rarely leave
+            # pause_seconds, and the longer a chunk grows the later the last one is ready.
+            needed = policy.pause_seconds
+            if length >= (policy.min_seconds + policy.max_seconds) / 2:
+                needed = policy.short_pause_seconds
+            if silence >= policy.long_pause_seconds or (silence >= needed and length >= policy.min_seconds):
+                cut = min(self._silence_start + self._pad_windows, windows)
+                return self._cut(cut * VAD_WINDOW_SAMPLES)
         if windows * VAD_WINDOW_SECONDS >= policy.max_seconds:
             return self._cut(self._quietest_recent_window() * VAD_WINDOW_SAMPLES)
         return None

@@ -98,3 +98,14 @@ def test_finish_trims_trailing_silence_to_the_pad() -> None:
 
     assert last is not None
     assert abs(last.end - 3.2) < 2 * VAD_WINDOW_SECONDS
+
+
+def test_a_long_chunk_settles_for_a_word_gap() -> None:
+    policy = ChunkPolicy(min_seconds=4.0, max_seconds=12.0, pause_seconds=0.3, short_pause_seconds=0.1)
+    chunker = PauseChunker(policy)
+    gaps = [(SPEECH, 2.0), (SILENCE, 0.13)] * 5  # word gaps only, never a 0.3 s pause
+
+    chunks = push(chunker, gaps)
+
+    assert len(chunks) == 1
+    assert 8.0 <= chunks[0].end <= 9.0, "cut in the first word gap past 8 s, not forced at 12 s"
