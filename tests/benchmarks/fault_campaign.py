@@ -76,6 +76,18 @@ def _wait(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
+def _start_server(rig: SyncRig) -> None:
+    """Start (or restart) the server; on a loaded machine a start can time out, so try again."""
+    for attempt in range(3):
+        try:
+            rig.server.start()
+            return
+        except RuntimeError:
+            rig.server.kill()
+            if attempt == 2:
+                raise
+
+
 def _delivered(rig: SyncRig) -> bool:
     return rig.outbox.counts().waiting == 0
 
@@ -112,7 +124,7 @@ def one_run(rig: SyncRig, fault: str, rng: random.Random, landed: list[bool]) ->
 
         def bring_back(loop) -> None:  # type: ignore[no-untyped-def]
             time.sleep(rng.uniform(0.2, 1.5))
-            rig.server.start()
+            _start_server(rig)
 
         _run_in_thread(rig, bring_back)
         return ids
@@ -135,7 +147,7 @@ def one_run(rig: SyncRig, fault: str, rng: random.Random, landed: list[bool]) ->
             landed.append(any(o < n for o, n in rig.server_offsets()))
             rig.proxy.rate_bytes_per_second = None
             time.sleep(rng.uniform(0, 0.5))
-            rig.server.start()
+            _start_server(rig)
 
         _run_in_thread(rig, kill_mid_upload)
         rig.proxy.rate_bytes_per_second = None
@@ -191,7 +203,7 @@ def run_campaign(rig: SyncRig, *, runs: int, seed: int, faults: list[str] | None
         stats.seconds += time.monotonic() - started
         stats.kills_mid_upload += stats_landed
         if rig.server.process is None:
-            rig.server.start()
+            _start_server(rig)
     return result
 
 

@@ -31,7 +31,7 @@ class KillableServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, *, timeout: float = 30.0) -> "KillableServer":
+    def start(self, *, timeout: float = 90.0) -> "KillableServer":
         env = {**os.environ, **self.env}
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
