@@ -1,4 +1,4 @@
-"""`/api/v1/responses/{id}/transcript` (stations) and `/api/v1/responses/{id}/media` (reviewers)."""
+"""`/api/v1/responses/{id}/transcript` (stations send, reviewers read) and `/responses/{id}/media` (reviewers)."""
 
 from typing import Annotated, Any
 
@@ -44,6 +44,14 @@ def put_transcript(
     if changed:
         request_scoring(organization_id=station.organization_id, response_id=response.id)
     return TranscriptStored(response_id=response.id, changed=changed)
+
+
+@router.get("/responses/{response_id}/transcript", response_model=Transcript, responses=_ERRORS)
+def get_transcript(response_id: str, reviewer: RequireHR, session: SessionDep) -> Transcript:
+    """The answer's transcript with segment and word timings (hr/admin), for the synced transcript view."""
+    return service.reviewer_transcript(
+        session, organization_id=reviewer.organization_id, response_id=response_id
+    )
 
 
 @router.get(

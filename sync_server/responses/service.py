@@ -37,12 +37,25 @@ def store_transcript(session: Session, response: Response, transcript: Transcrip
     return True
 
 
-def reviewer_response(session: Session, *, organization_id: str, response_id: str) -> Response:
+def _organization_response(session: Session, *, organization_id: str, response_id: str) -> Response:
     response = session.scalars(
         select(Response).where(Response.id == response_id, Response.organization_id == organization_id)
     ).one_or_none()
     if response is None:
         raise NotFound("No response with that id.")
+    return response
+
+
+def reviewer_transcript(session: Session, *, organization_id: str, response_id: str) -> Transcript:
+    """The answer's transcript for a reviewer of the same organization."""
+    response = _organization_response(session, organization_id=organization_id, response_id=response_id)
+    if response.transcript is None:
+        raise NotFound("This answer has no transcript yet (the station may still be sending it).")
+    return Transcript.model_validate(response.transcript)
+
+
+def reviewer_response(session: Session, *, organization_id: str, response_id: str) -> Response:
+    response = _organization_response(session, organization_id=organization_id, response_id=response_id)
     if response.media_object_key is None or response.media_size is None:
         raise NotFound("This response has no recording yet (the station may still be sending it).")
     return response

@@ -147,6 +147,8 @@ ACCESS_RULES: dict[tuple[str, str], Rule] = {
         STATIONS, body={"text": "", "language": "en", "model": "m"}
     ),
     ("GET", "/api/v1/responses/{response_id}/media"): Rule(USERS),
+    # GETs run before the station's PUT (routes are sorted): no transcript yet, so 404 for A's reviewers.
+    ("GET", "/api/v1/responses/{response_id}/transcript"): Rule(USERS, expect={HR: 404, ADMIN: 404}),
     # Reviews: hr/admin (World saved a review for hr and admin of A, so their GET finds one).
     ("PUT", "/api/v1/responses/{response_id}/review"): Rule(USERS, body={"rating": 4, "comment": "ok"}),
     ("GET", "/api/v1/responses/{response_id}/review"): Rule(USERS),

@@ -359,6 +359,8 @@ def test_transcript_put_is_idempotent(
     response_id = patch(client, world, location, 0, data).headers["Interview-Response-Id"]
     transcript = {"text": "I led the migration.", "language": "en", "model": "tiny.en", "segments": []}
     url = f"/api/v1/responses/{response_id}/transcript"
+    reviewer = {"Authorization": f"Bearer {world.hr_token(settings)}"}
+    assert client.get(url, headers=reviewer).status_code == 404  # not transcribed yet
     first = client.put(url, json=transcript, headers=station(world))
     assert first.status_code == 200 and first.json() == {"response_id": response_id, "changed": True}
     for _ in range(2):
@@ -368,6 +370,9 @@ def test_transcript_put_is_idempotent(
     [row] = [r for r in responses_of(settings, world.interview_id) if r.id == response_id]
     assert row.transcript is not None and row.transcript["text"] == "I led the migration."
     assert scoring_requests == [response_id]  # scored once, not once per repeat
+    served = client.get(url, headers=reviewer)
+    assert served.status_code == 200 and served.json()["text"] == "I led the migration."
+    assert client.get(url, headers=station(world)).status_code == 403  # stations send, reviewers read
 
 
 def test_expired_uploads_are_gone_and_cleaned(
