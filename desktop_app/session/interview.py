@@ -44,6 +44,7 @@ from desktop_app.session.plan import QuestionLimits, limits_for, plan_fingerprin
 from desktop_app.speech.transcription import Transcriber, TranscriptStream
 from desktop_app.speech.tts import QuestionSpeaker
 from desktop_app.store.answers import AnswerSink, FinishedAnswer
+from desktop_app.store.disk_space import DiskSpaceLow, check_disk_space
 from sync_server.contract import InterviewPlan, PlanQuestion, Transcript
 
 log = logging.getLogger(__name__)
@@ -348,6 +349,7 @@ class InterviewSession:
     def _record(self, index: int, question: PlanQuestion, limits: QuestionLimits) -> JournaledAttempt:
         """Record one attempt to a finished file and journal it as 'recorded'."""
         self._ensure_devices()
+        self._warn_if_disk_is_low(limits.answer_seconds)
         attempt = self.journal.attempts_used(self.journal_key, index) + 1
         answer_id = str(uuid.uuid4())
         path = self.recordings_dir / f"{_file_stem(question.id)}-attempt{attempt}{self.media.suffix}"
@@ -559,6 +561,16 @@ class InterviewSession:
                 else 0.0
             )
             self.events.level_meter.emit(dbfs(rms))
+
+    def _warn_if_disk_is_low(self, answer_seconds: float) -> None:
+        """Tell staff before recording when the next answer might not fit. The candidate still records:
+        refusing would lose the answer for sure, while most of it usually fits."""
+        try:
+            check_disk_space(
+                self.recordings_dir, answer_seconds=answer_seconds, video_bitrate=self.settings.video_bitrate
+            )
+        except DiskSpaceLow as low:
+            self._report(low)
 
     def _report(self, error: StationError) -> None:
         log.warning("interview %s: %s", self.plan.interview_id, error.message)

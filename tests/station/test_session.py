@@ -126,3 +126,32 @@ def test_cancel_from_the_ui_stops_and_journals_it(tmp_path, face_video, spoken_a
     interview = journal.interview(plan.interview_id)
     assert interview is not None and interview.status == "cancelled"
     assert not list((tmp_path / "out").glob("*.mp4"))
+
+
+def test_low_disk_space_warns_staff_before_recording_and_still_records(
+    tmp_path, face_video, spoken_answer_wav, monkeypatch
+):
+    import shutil
+
+    from desktop_app.store import disk_space
+
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(disk_space.shutil, "disk_usage", lambda _: usage._replace(free=50 * disk_space.MIB))
+    plan = InterviewPlan.model_validate(
+        {"questions": [{"id": "q1", "text": "Anything?", "think_seconds": 0, "answer_seconds": 5}]}
+    )
+    session = InterviewSession(
+        plan,
+        settings=load_settings(video_width=320, video_height=240),
+        devices=SessionDevices(camera=CameraCapture(str(face_video)), scripted_answers=[spoken_answer_wav]),
+        sink=DirectoryAnswerSink(tmp_path / "out"),
+        journal=SessionJournal.open(tmp_path / "station.db"),
+        recordings_dir=tmp_path / "out",
+        options=SessionOptions(consent_given=True, device_check_seconds=0.5, device_check_blocks=False),
+    )
+    warnings = []
+    session.events.error.connect(warnings.append)
+    summary = session.run()
+    assert any(isinstance(w, disk_space.DiskSpaceLow) for w in warnings)
+    assert "almost full" in " ".join(summary.errors)
+    assert list((tmp_path / "out").glob("*.mp4")), "the answer is still recorded"
