@@ -37,6 +37,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.review.page import DeskPage
+from ui.widgets.dialog_parts import inline_error_label
 from ui.widgets.record_table import Column, RecordTable
 
 
@@ -62,13 +63,6 @@ def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
     heading.setObjectName("sectionTitle")
     layout.addWidget(heading)
     return card, layout
-
-
-def _inline_error() -> QLabel:
-    label = QLabel("")
-    label.setObjectName("inlineError")
-    label.setWordWrap(True)
-    return label
 
 
 class UsersPage(DeskPage):
@@ -106,7 +100,7 @@ class UsersPage(DeskPage):
         form.addRow("Role", self.role)
         form.addRow("Starting password", password_row)
         layout.addLayout(form)
-        self.form_error = _inline_error()
+        self.form_error = inline_error_label()
         layout.addWidget(self.form_error)
         self.add_button = QPushButton("Add user")
         layout.addWidget(self.add_button, alignment=Qt.AlignmentFlag.AlignRight)
@@ -212,7 +206,7 @@ class StationsPage(DeskPage):
         layout.addWidget(self.code_label)
         layout.addWidget(self.code_hint)
         layout.addWidget(self.copy_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.form_error = _inline_error()
+        self.form_error = inline_error_label()
         layout.addWidget(self.form_error)
         layout.addStretch(1)
         self.revoke_button = QPushButton("Revoke selected station")
@@ -297,7 +291,7 @@ class SettingsPage(DeskPage):
         form.addRow("Consent text", self.consent_text)
         form.addRow("Brand colour", self.accent)
         layout.addLayout(form)
-        self.form_error = _inline_error()
+        self.form_error = inline_error_label()
         layout.addWidget(self.form_error)
         self.save_button = QPushButton("Save settings")
         layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignRight)

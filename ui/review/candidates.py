@@ -26,6 +26,7 @@ from ui.qt import (
 from ui.review.invites import InviteDialog
 from ui.review.page import DeskPage
 from ui.tasks import run_in_background
+from ui.widgets.dialog_parts import cancel_confirm_row, inline_error_label
 from ui.widgets.record_table import Column, RecordTable
 
 
@@ -275,19 +276,10 @@ class AddCandidateDialog(QDialog):
         form.addRow("Job", self.job)
         form.addRow("CV", cv_row)
         layout.addLayout(form)
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("inlineError")
-        self.error_label.setWordWrap(True)
+        self.error_label = inline_error_label()
         layout.addWidget(self.error_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = QPushButton("Cancel")
-        cancel.setObjectName("secondary")
-        self.add_button = QPushButton("Add candidate")
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.add_button)
+        buttons, self.add_button = cancel_confirm_row(self, "Add candidate")
         layout.addLayout(buttons)
-        cancel.clicked.connect(self.reject)
         self.add_button.clicked.connect(self.submit)
         self.browse_button.clicked.connect(self._browse)
 

@@ -23,6 +23,7 @@ from ui.qt import (
     Signal,
 )
 from ui.tasks import run_in_background
+from ui.widgets.dialog_parts import cancel_confirm_row, inline_error_label
 
 
 def access_code_sheet(candidate_name: str, code: str, expires: str) -> str:
@@ -77,20 +78,11 @@ class InviteDialog(QDialog):
         form.addRow("Extra attempts", self.extra_attempts)
         form.addRow("", self.large_text)
         layout.addLayout(form)
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("inlineError")
-        self.error_label.setWordWrap(True)
+        self.error_label = inline_error_label()
         layout.addWidget(self.error_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = QPushButton("Cancel")
-        cancel.setObjectName("secondary")
-        self.invite_button = QPushButton("Create invite")
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.invite_button)
+        buttons, self.invite_button = cancel_confirm_row(self, "Create invite")
         layout.addLayout(buttons)
         self.stack.addWidget(ask)
-        cancel.clicked.connect(self.reject)
         self.invite_button.clicked.connect(self.submit)
 
         # Step 2: the code, once
