@@ -69,6 +69,13 @@ class VideoView(QWidget):
         painter.end()
 
 
+LOADED_STATES = (
+    QMediaPlayer.MediaStatus.LoadedMedia,
+    QMediaPlayer.MediaStatus.BufferingMedia,
+    QMediaPlayer.MediaStatus.BufferedMedia,
+)
+
+
 class VideoPlayer(QWidget):
     """Play / pause, a position slider and a clock under the picture. Emits the position while playing."""
 
@@ -80,6 +87,10 @@ class VideoPlayer(QWidget):
         self.setObjectName("videoPlayer")
         self.frames_shown = 0
         self._show_first_frame = False
+        # Frames are decoded on another thread and arrive queued: after open() or a failure, frames of the
+        # previous source may still come in. They are dropped until the new source has loaded, so a stale
+        # picture never replaces "Loading…" or an error sentence.
+        self._frames_belong_to_source = False
         self.view = VideoView()
         self.sink = QVideoSink(self)
         self.audio = QAudioOutput(self)
@@ -124,6 +135,7 @@ class VideoPlayer(QWidget):
         """Open a URL (the streaming relay) or a local file path (the download cache)."""
         url = QUrl(source) if "://" in source else QUrl.fromLocalFile(source)
         self.frames_shown = 0
+        self._frames_belong_to_source = False
         self.view.clear("Loading…")
         self.status_label.setText("")
         self._show_first_frame = not autoplay
@@ -134,6 +146,7 @@ class VideoPlayer(QWidget):
             self.player.play()
 
     def close_media(self, placeholder: str = "No video") -> None:
+        self._frames_belong_to_source = False
         self.player.stop()
         self.player.setSource(QUrl())
         self.view.clear(placeholder)
@@ -166,7 +179,7 @@ class VideoPlayer(QWidget):
 
     # --- player events --------------------------------------------------------------------------
     def _show_frame(self, frame: QVideoFrame) -> None:
-        if not frame.isValid():
+        if not frame.isValid() or not self._frames_belong_to_source:
             return
         self.frames_shown += 1
         self.view.show_image(frame.toImage())
@@ -186,6 +199,8 @@ class VideoPlayer(QWidget):
         self.play_button.setText("Pause" if playing else "Play")
 
     def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status in LOADED_STATES:
+            self._frames_belong_to_source = True
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._show_first_frame:
             self._show_first_frame = False
             self.player.pause()  # paused, not stopped: the first picture shows instead of a black box
@@ -201,6 +216,7 @@ class VideoPlayer(QWidget):
             self._fail("This answer's video can't be played; the file may be damaged.")
 
     def _fail(self, sentence: str) -> None:
+        self._frames_belong_to_source = False
         self.view.clear(sentence)
         self.status_label.setText(sentence)
         self.failed.emit(sentence)
