@@ -29,6 +29,15 @@ class ScoreOut(BaseModel):
     provider: str
     model: str
     prompt_version: str
+    latency_ms: float | None = Field(
+        default=None, description="Time in the provider call; null when none ran."
+    )
+    input_tokens: int = Field(
+        default=0, description="Tokens the provider billed for the prompt (0 for local)."
+    )
+    output_tokens: int = Field(
+        default=0, description="Tokens the provider billed for the answer (0 for local)."
+    )
     created_at: str
 
 

@@ -85,6 +85,10 @@ class Score(IdMixin, CreatedAtMixin, OrgOwnedMixin, Base):
     # Quoted evidence with transcript timestamps: [{"quote", "start", "end", "criterion"}].
     evidence: Mapped[list[Any] | None] = mapped_column(JSONDocument, nullable=True)
     feedback: Mapped[str] = mapped_column(Text, default="")
+    # What producing it cost: time spent in the provider call and the provider's token counts (0 for local).
+    latency_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Review(IdMixin, CreatedAtMixin, OrgOwnedMixin, Base):

@@ -41,6 +41,9 @@ def score_out(score: Score) -> ScoreOut:
         provider=score.provider,
         model=score.model,
         prompt_version=score.prompt_version,
+        latency_ms=score.latency_ms,
+        input_tokens=score.input_tokens,
+        output_tokens=score.output_tokens,
         created_at=score.created_at.isoformat(),
     )
 

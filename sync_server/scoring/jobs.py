@@ -69,6 +69,9 @@ def store_score(session: Session, *, organization_id: str, response_id: str, sco
         criteria=[c.model_dump(mode="json") for c in score.criteria],
         evidence=[{"criterion": c.criterion, "quote": c.quote, "start": c.start} for c in score.criteria],
         feedback=score.feedback if score.status == "scored" else (score.reason or ""),
+        latency_ms=score.latency_ms if score.status == "scored" else None,
+        input_tokens=score.input_tokens,
+        output_tokens=score.output_tokens,
     )
     session.add(row)
     session.flush()

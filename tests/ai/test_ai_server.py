@@ -211,6 +211,7 @@ def test_transcripts_are_scored_with_evidence_rescored_as_versions_and_summarize
 
     good, vague, silent = (wait_for(lambda rid=rid: score(rid)) for rid in (good_id, vague_id, silent_id))
     assert good["status"] == "scored" and good["provider"] == "local" and good["version"] == 1
+    assert good["latency_ms"] > 0 and (good["input_tokens"], good["output_tokens"]) == (0, 0)
     assert good["overall"] >= vague["overall"] + 1.0
     assert {c["criterion"] for c in good["criteria"]} == {
         "relevance",
