@@ -3,11 +3,17 @@
 A download writes `<id>.part` and renames it to `<id>.media` only when every byte arrived, so a file in the
 cache is always complete. An interrupted download keeps its `.part`; the next `fetch` asks only for the
 missing tail (`Range: bytes=N-`, guarded by `If-Range` with the server's validator when it gave one).
+
+The cache holds candidates' recordings on a reviewer's computer, so it is kept small and short-lived: after
+each download the least recently used files go until the cache fits its byte budget, and signing out
+empties it (a candidate erased on the server should not live on in a desk's cache).
 """
 
 import hashlib
 import json
+import os
 import re
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +28,7 @@ ProgressCallback = Callable[[int, int | None], None]
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
 CHUNK_BYTES = 256 * 1024
+DEFAULT_MAX_BYTES = 2 * 1024**3
 
 
 class DownloadCancelled(DeskError):
@@ -40,10 +47,11 @@ class CachedMedia:
 class MediaCache:
     """Answer media for one server, under `root/<server fingerprint>/`."""
 
-    def __init__(self, root: Path, client: DeskClient) -> None:
+    def __init__(self, root: Path, client: DeskClient, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         server_key = hashlib.sha256(client.server_url.encode()).hexdigest()[:16]
         self.folder = root / server_key
         self.client = client
+        self.max_bytes = max_bytes
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -69,6 +77,7 @@ class MediaCache:
             meta = self._read_meta(response_id)
             if final.exists():
                 size = final.stat().st_size
+                os.utime(final)  # recently used: the last to be trimmed
                 if on_progress is not None:
                     on_progress(size, size)
                 return CachedMedia(final, size, meta.get("content_type", "video/mp4"), size)
@@ -107,7 +116,38 @@ class MediaCache:
                     f"The download stopped after {have} of {total} bytes.", fix="Try again; it will resume."
                 )
             part.replace(final)
-            return CachedMedia(final, have, content_type, resumed_from)
+        self.trim(keep=final)
+        return CachedMedia(final, have, content_type, resumed_from)
+
+    def trim(self, *, keep: Path | None = None) -> list[Path]:
+        """Delete the least recently used complete files until the cache fits `max_bytes`; return them.
+
+        `keep` (the file just fetched) always stays, even alone over budget; unfinished `.part` downloads
+        count toward the budget but are never deleted here, so a paused download can still resume.
+        """
+        if not self.folder.is_dir():
+            return []
+        entries = [
+            (path, path.stat()) for path in self.folder.iterdir() if path.suffix in (".media", ".part")
+        ]
+        total = sum(stat.st_size for _, stat in entries)
+        removed: list[Path] = []
+        oldest_first = sorted((e for e in entries if e[0].suffix == ".media"), key=lambda e: e[1].st_mtime)
+        for path, stat in oldest_first:
+            if total <= self.max_bytes:
+                break
+            if path == keep:
+                continue
+            path.unlink(missing_ok=True)
+            self._meta_path(path.stem).unlink(missing_ok=True)
+            total -= stat.st_size
+            removed.append(path)
+        return removed
+
+    def clear(self) -> None:
+        """Forget every cached file of this server (at sign-out)."""
+        with self._locks_guard:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def _lock_for(self, response_id: str) -> threading.Lock:
         with self._locks_guard:

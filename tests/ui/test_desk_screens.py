@@ -284,6 +284,11 @@ def test_a_page_error_is_one_sentence_with_retry_and_a_revoked_session_returns_t
     # the session is revoked (signed out elsewhere): the next call lands on the sign-in screen
     window.api.client.sign_out()
     assert relay is not None
+    cache = window.media_cache
+    assert cache is not None
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    (cache.folder / "an-answer.media").write_bytes(b"a candidate's recording")
     jobs.refresh()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=15000)
     assert window.sign_in.error_label.text()
+    assert not cache.folder.exists(), "signing out leaves no recordings behind on the desk"

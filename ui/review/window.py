@@ -37,6 +37,7 @@ class DeskWindow(QMainWindow):
         self.api: DeskApi | None = None
         self.user: CurrentUserInfo | None = None
         self.relay: MediaRelay | None = None
+        self.media_cache: MediaCache | None = None
         self.pages: dict[str, DeskPage] = {}
 
         self.stack = QStackedWidget()
@@ -105,10 +106,10 @@ class DeskWindow(QMainWindow):
         self.pages = {}
         self.go_menu.clear()
         self.admin_menu.clear()
-        media_cache = MediaCache(
+        self.media_cache = MediaCache(
             platformdirs.user_cache_path("interview-station", appauthor=False) / "media", api.client
         )
-        entries = [(key, page, False) for key, page in review_pages(api, self.relay, media_cache, self)]
+        entries = [(key, page, False) for key, page in review_pages(api, self.relay, self.media_cache, self)]
         if user.role == Role.admin:
             entries += [(key, page, True) for key, page in admin_pages(api, self)]
         for key, page, admin in entries:
@@ -157,6 +158,9 @@ class DeskWindow(QMainWindow):
         self._set_signed_in_menus(False)
         self.stack.setCurrentWidget(self.sign_in)
         self.sign_in.show_message(message)
+        media_cache, self.media_cache = self.media_cache, None
+        if media_cache is not None:
+            media_cache.clear()  # recordings of candidates do not outlive the reviewer's session
         if api is not None:
             from ui.tasks import run_in_background
 
@@ -166,6 +170,9 @@ class DeskWindow(QMainWindow):
         if self.relay is not None:
             self.relay.close()
             self.relay = None
+        if self.media_cache is not None:
+            self.media_cache.clear()
+            self.media_cache = None
         if self.api is not None:
             self.api.client.close()
         super().closeEvent(event)
