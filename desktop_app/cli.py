@@ -142,6 +142,69 @@ def sync(
             stop.set()
 
 
+@app.command("transcribe-pending")
+def transcribe_pending_answers(
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Run even though the kiosk has an interview in progress."),
+    ] = False,
+) -> None:
+    """Transcribe answers stored while their transcript was pending; the sync loop then sends them."""
+    from datetime import timedelta
+
+    from desktop_app.config import load_settings
+    from desktop_app.speech.pending_transcripts import transcribe_pending
+    from desktop_app.speech.transcription import Transcriber
+    from desktop_app.store.active_interview import kiosk_active_interview_file
+    from desktop_app.store.outbox import Outbox, UntranscribedAnswer
+
+    try:
+        settings = load_settings()
+        outbox = Outbox.open(
+            settings.station_db_path, retention=timedelta(days=settings.media_retention_days)
+        )
+    except StationError as exc:
+        raise fail(exc) from None
+    try:
+        waiting = outbox.answers_without_transcript()
+        if not waiting:
+            typer.echo("No answers are waiting for a transcript.")
+            return
+        if not force and kiosk_active_interview_file(settings.data_dir).exists():
+            typer.secho(
+                "The kiosk has an interview in progress: transcribing now would take the CPU its "
+                "recording needs. Run this again after the interview (or with --force).",
+                err=True,
+                fg="yellow",
+            )
+            raise typer.Exit(1)
+        typer.echo(f"{len(waiting)} answer(s) waiting for a transcript; loading the speech model ...")
+        try:
+            transcriber = Transcriber(settings)
+        except StationError as exc:
+            raise fail(exc) from None
+
+        def tell(answer: UntranscribedAnswer, problem: str | None) -> None:
+            what = f"answer {answer.answer_id} (question {answer.question_id}, attempt {answer.attempt})"
+            if problem is None:
+                typer.secho(f"  transcribed {what}", fg="green")
+            else:
+                typer.secho(f"  failed {what}: {problem}", fg="red")
+
+        report = transcribe_pending(outbox, transcriber, on_answer=tell)
+        if report.model_problem:
+            typer.secho(f"The speech model failed: {report.model_problem}", err=True, fg="red")
+        typer.echo(
+            f"{len(report.transcribed)} transcribed, {len(report.failed)} failed for good, "
+            f"{report.left} still pending. The sync loop (the kiosk, or `interview-station sync`) "
+            "sends the new transcripts."
+        )
+        if report.model_problem or report.left:
+            raise typer.Exit(1)
+    finally:
+        outbox.close()
+
+
 @app.command(name="run")
 def run_interview(
     plan: Annotated[Path, typer.Option(help="Interview plan JSON (a file holding only `questions` works).")],

@@ -55,6 +55,11 @@ class StationSettings(BaseSettings):
     )
     video_x264_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"] = "ultrafast"
 
+    demo_stand_ins: bool = Field(
+        default=False,
+        description="Demo only: a generated video and voice stand in for a missing camera or microphone.",
+    )
+
     tts_voice: str | None = None
     tts_rate: int = Field(default=165, ge=60, le=400)
 

@@ -29,6 +29,14 @@ class TranscriptionError(StationError):
     """Audio could not be transcribed (unreadable file, failed or cancelled stream)."""
 
 
+class UnreadableAudioError(TranscriptionError):
+    """A recording holds no audio the station can decode: trying it again will not help."""
+
+
+class TranscriptionCancelled(TranscriptionError):
+    """A transcription was stopped before its end (the station was needed for an interview)."""
+
+
 class TextToSpeechError(StationError):
     """A question could not be rendered to speech."""
 

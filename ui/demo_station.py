@@ -83,7 +83,12 @@ def prepare_demo_station(server_url: str, credentials: str, station_dir: Path) -
 
 
 def use_demo_station(station: DemoStation, server_url: str) -> None:
-    """Point this process's station settings at the demo station (environment only)."""
+    """Point this process's station settings at the demo station (environment only).
+
+    A machine with no camera or microphone (a server, a CI box) still runs the demo: generated
+    stand-ins take their place, and the device check says so (desktop_app/devices/demo.py).
+    """
     os.environ["INTERVIEW_STATION_DATA_DIR"] = str(station.data_dir)
+    os.environ["INTERVIEW_STATION_DEMO_STAND_INS"] = "true"
     os.environ["INTERVIEW_STATION_SERVER_URL"] = server_url
     os.environ["INTERVIEW_STATION_STAFF_PIN_HASH"] = hash_pin(station.pin)

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from desktop_app.config import StationSettings
-from desktop_app.errors import TranscriptionError
+from desktop_app.errors import TranscriptionCancelled, TranscriptionError, UnreadableAudioError
 from desktop_app.speech.chunking import ChunkPolicy, PauseChunker, SpeechChunk
 from desktop_app.speech.model import load_model, resolve_model_dir
 from desktop_app.speech.resample import (
@@ -70,28 +70,29 @@ class Transcriber:
         # Two decodes at once on a 2-core station only thrash each other; take turns.
         self._model_lock = threading.Lock()
 
-    def transcribe_file(self, path: Path) -> Transcript:
+    def transcribe_file(self, path: Path, *, cancelled: Callable[[], bool] | None = None) -> Transcript:
         """Transcribe a whole audio (or audio+video) file.
 
         Raises:
-            TranscriptionError: the file is missing or holds no decodable audio.
+            UnreadableAudioError: the file is missing or holds no decodable audio.
+            TranscriptionCancelled: `cancelled()` turned true before the end.
+            TranscriptionError: the model failed.
         """
-        from faster_whisper.audio import decode_audio
+        return self.transcribe_audio(read_audio_file(path), cancelled=cancelled)
 
-        if not path.is_file():
-            raise TranscriptionError(f"The audio file {path} does not exist.")
-        try:
-            audio = decode_audio(str(path), sampling_rate=WHISPER_SAMPLE_RATE)
-        except Exception as exc:  # PyAV raises its own error types for unreadable or audio-less files
-            raise TranscriptionError(
-                f"The audio in {path} could not be read ({exc}).",
-                fix="Check that the file is a complete recording with an audio track.",
-            ) from None
-        return self.transcribe_audio(audio)
+    def transcribe_audio(
+        self, audio: FloatAudio, *, cancelled: Callable[[], bool] | None = None
+    ) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples in one pass (faster-whisper's own VAD skips silence).
 
-    def transcribe_audio(self, audio: FloatAudio) -> Transcript:
-        """Transcribe 16 kHz mono float32 samples in one pass (faster-whisper's own VAD skips silence)."""
-        segments, language = self._run(audio, vad_filter=True)
+        `cancelled` is asked between segments (a second or two of compute each), so a caller that
+        needs the CPU back gets it soon instead of after a long recording.
+
+        Raises:
+            TranscriptionCancelled: `cancelled()` turned true before the end.
+            TranscriptionError: the model failed.
+        """
+        segments, language = self._run(audio, vad_filter=True, cancelled=cancelled)
         return self._transcript(segments, language)
 
     def open_stream(
@@ -107,6 +108,7 @@ class Transcriber:
         vad_filter: bool,
         window_seconds: int = WHISPER_WINDOW_SECONDS,
         offset: float = 0.0,
+        cancelled: Callable[[], bool] | None = None,
     ) -> tuple[list[TranscriptSegment], str]:
         with self._model_lock:
             try:
@@ -119,7 +121,13 @@ class Transcriber:
                     # Always explicit: faster-whisper's feature extractor keeps the last value given.
                     chunk_length=window_seconds,
                 )
-                converted = [_segment(s, offset) for s in segments]  # decoding happens while iterating
+                converted = []
+                for segment in segments:  # decoding happens while iterating
+                    if cancelled is not None and cancelled():
+                        raise TranscriptionCancelled("The transcription was stopped before its end.")
+                    converted.append(_segment(segment, offset))
+            except TranscriptionCancelled:
+                raise
             except Exception as exc:  # CTranslate2 reports runtime failures as RuntimeError/ValueError
                 raise TranscriptionError(
                     f"The speech model failed while transcribing ({exc}).",
@@ -135,6 +143,26 @@ class Transcriber:
             model=self.model_name,
             segments=kept,
         )
+
+
+def read_audio_file(path: Path) -> FloatAudio:
+    """The audio track of a recording as 16 kHz mono float32 (decoded with PyAV).
+
+    Raises:
+        UnreadableAudioError: the file is missing, damaged, or has no audio track.
+    """
+    from faster_whisper.audio import decode_audio
+
+    if not path.is_file():
+        raise UnreadableAudioError(f"The recording {path} does not exist on the station's disk.")
+    try:
+        audio: FloatAudio = decode_audio(str(path), sampling_rate=WHISPER_SAMPLE_RATE)
+    except Exception as exc:  # PyAV raises its own error types for unreadable or audio-less files
+        raise UnreadableAudioError(
+            f"The audio in {path} could not be read ({exc or type(exc).__name__}).",
+            fix="Check that the file is a complete recording with an audio track.",
+        ) from None
+    return audio
 
 
 def _segment(segment: "Segment", offset: float) -> TranscriptSegment:

@@ -9,6 +9,8 @@ import hashlib
 import io
 import logging
 import threading
+import time
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,28 @@ from desktop_app.errors import StationError, TextToSpeechError
 log = logging.getLogger(__name__)
 
 _ENGINE_LOCK = threading.Lock()  # pyttsx3 engines are process-wide singletons; one render at a time
+_WAV_HEADER_BYTES = 44
+_RENDER_WAIT_SECONDS = 10.0
+
+
+def _wait_for_wav(path: Path, timeout: float) -> bool:
+    """Wait until `path` is a whole WAV file with sound in it.
+
+    The first `runAndWait()` of a process (espeak driver) can return before the synthesis callback
+    has written the file; the file then appears a moment later, on espeak's thread.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with wave.open(str(path), "rb") as wav:
+                expected = _WAV_HEADER_BYTES + wav.getnframes() * wav.getsampwidth() * wav.getnchannels()
+            if wav.getnframes() > 0 and path.stat().st_size >= expected:
+                return True
+        except (OSError, EOFError, wave.Error):
+            pass  # not there yet, or its header is still being written
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
 
 
 @dataclass(frozen=True)
@@ -73,6 +97,7 @@ def render_to_wav(text: str, path: Path, *, voice: str | None = None, rate: int 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part.wav")
     with _ENGINE_LOCK:
+        tmp.unlink(missing_ok=True)  # a leftover must not pass for this rendering
         engine = _engine()
         try:
             if voice:
@@ -81,10 +106,11 @@ def render_to_wav(text: str, path: Path, *, voice: str | None = None, rate: int 
             with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
                 engine.save_to_file(text, str(tmp))
                 engine.runAndWait()
+                written = _wait_for_wav(tmp, _RENDER_WAIT_SECONDS)
         except Exception as exc:
             tmp.unlink(missing_ok=True)
             raise TextToSpeechError(f"The question could not be spoken ({exc}).") from None
-    if not tmp.exists() or tmp.stat().st_size <= 44:
+    if not written:
         tmp.unlink(missing_ok=True)
         raise TextToSpeechError(
             "The speech synthesizer produced no audio.", fix="Choose another voice in the station settings."

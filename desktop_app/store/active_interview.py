@@ -23,9 +23,17 @@ class ActiveInterview:
     people_only: bool  # the candidate asked to be evaluated by people only, without AI
 
 
+def kiosk_active_interview_file(data_dir: Path) -> "ActiveInterviewFile":
+    """The kiosk's file under the station's data folder (other processes look at it too)."""
+    return ActiveInterviewFile(data_dir / "kiosk" / "active-interview.json")
+
+
 class ActiveInterviewFile:
     def __init__(self, path: Path) -> None:
         self.path = path
+
+    def exists(self) -> bool:
+        return self.path.is_file()
 
     def save(self, active: ActiveInterview) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,9 @@ SCHEMA_STEPS = [
         last_error TEXT,
         added_at REAL NOT NULL
     )
-    """
+    """,
+    # Why an answer will never get a transcript (its recording cannot be decoded); NULL = not known.
+    "ALTER TABLE outbox_answers ADD COLUMN transcript_failed_reason TEXT",
 ]
 
 DEFAULT_RETENTION = timedelta(days=7)
@@ -87,6 +89,17 @@ class PendingAnswer:
 
 
 @dataclass(frozen=True)
+class UntranscribedAnswer:
+    """An answer stored while its transcript was pending, whose recording is still on the station."""
+
+    answer_id: str
+    interview_id: str
+    question_id: str
+    attempt: int
+    media_path: Path
+
+
+@dataclass(frozen=True)
 class PendingPost:
     post_id: str
     method: str
@@ -100,6 +113,8 @@ class OutboxCounts:
     rejected: int  # answers the server refused for good (kept on disk; staff must look)
     delivered: int
     posts_waiting: int
+    transcripts_pending: int = 0  # answers still waiting to be transcribed on the station
+    transcripts_failed: int = 0  # answers whose recording could not be transcribed (reason kept)
 
 
 class Outbox:
@@ -164,8 +179,8 @@ class Outbox:
     def set_transcript(self, answer_id: str, transcript: Transcript) -> None:
         with self._transaction() as db:
             updated = db.execute(
-                "UPDATE outbox_answers SET transcript_json = ?, transcript_confirmed_at = NULL"
-                " WHERE answer_id = ? AND transcript_confirmed_at IS NULL",
+                "UPDATE outbox_answers SET transcript_json = ?, transcript_confirmed_at = NULL,"
+                " transcript_failed_reason = NULL WHERE answer_id = ? AND transcript_confirmed_at IS NULL",
                 (transcript.model_dump_json(), answer_id),
             ).rowcount
             if (
@@ -175,6 +190,35 @@ class Outbox:
                 ).fetchone()
             ):
                 raise StoreError(f"No answer {answer_id} in the outbox to attach a transcript to.")
+
+    def answers_without_transcript(self) -> list[UntranscribedAnswer]:
+        """Answers to transcribe late, oldest first: no transcript, not failed for good, media kept.
+
+        An answer the server refused is left out: its transcript could never be delivered.
+        """
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT answer_id, interview_id, question_id, attempt, media_path FROM outbox_answers"
+                " WHERE transcript_json IS NULL AND transcript_failed_reason IS NULL"
+                " AND rejected_reason IS NULL AND media_deleted_at IS NULL ORDER BY seq"
+            ).fetchall()
+        return [
+            UntranscribedAnswer(
+                r["answer_id"], r["interview_id"], r["question_id"], r["attempt"], Path(r["media_path"])
+            )
+            for r in rows
+        ]
+
+    def transcript_failed(self, answer_id: str, reason: str) -> None:
+        """This answer's recording cannot be transcribed: stop trying, keep the reason for staff."""
+        self._update_answer(answer_id, "transcript_failed_reason = ?", reason[:500])
+
+    def transcript_failure(self, answer_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT transcript_failed_reason FROM outbox_answers WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+        return None if row is None else row["transcript_failed_reason"]
 
     def add_post(self, post_id: str, path: str, body: dict[str, Any], *, method: str = "PUT") -> None:
         """Queue a request whose body carries the client-generated `post_id`; a repeat is a no-op."""
@@ -282,7 +326,10 @@ class Outbox:
                 "     AND transcript_confirmed_at IS NULL))) AS waiting,"
                 " SUM(rejected_reason IS NOT NULL) AS rejected,"
                 " SUM(media_confirmed_at IS NOT NULL AND (transcript_json IS NULL OR transcript_confirmed_at"
-                "     IS NOT NULL)) AS delivered FROM outbox_answers"
+                "     IS NOT NULL)) AS delivered,"
+                " SUM(transcript_json IS NULL AND transcript_failed_reason IS NULL AND rejected_reason IS NULL"
+                "     AND media_deleted_at IS NULL) AS transcripts_pending,"
+                " SUM(transcript_failed_reason IS NOT NULL) AS transcripts_failed FROM outbox_answers"
             ).fetchone()
             posts = self._db.execute(
                 "SELECT COUNT(*) FROM outbox_posts WHERE confirmed_at IS NULL AND rejected_reason IS NULL"
@@ -292,4 +339,6 @@ class Outbox:
             rejected=row["rejected"] or 0,
             delivered=row["delivered"] or 0,
             posts_waiting=posts,
+            transcripts_pending=row["transcripts_pending"] or 0,
+            transcripts_failed=row["transcripts_failed"] or 0,
         )

@@ -106,3 +106,31 @@ def write_tone_wav(path: Path, *, seconds: float, frequency: float = 440.0, ampl
         out.setframerate(rate)
         out.writeframes(samples.tobytes())
     return path
+
+
+def write_answer_recording(path: Path, speech_wav: Path, *, width: int = 160, height: int = 120) -> Path:
+    """A recorded answer as the station writes it: H.264 video plus AAC audio carrying `speech_wav`."""
+    fps = 10
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(speech_wav)) as source, av.open(str(path), mode="w") as container:
+        video = container.add_stream("libx264", rate=fps, options={"preset": "ultrafast"})
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+        audio = container.add_stream("aac", rate=48_000)
+        audio.layout = "mono"
+        resampler = av.AudioResampler(format="fltp", layout="mono", rate=48_000, frame_size=1024)
+        samples = 0
+        for frame in [*source.decode(audio=0), None]:
+            for chunk in resampler.resample(frame):
+                chunk.pts = samples
+                samples += chunk.samples
+                for packet in audio.encode(chunk):
+                    container.mux(packet)
+        for packet in audio.encode():
+            container.mux(packet)
+        picture = np.full((height, width, 3), 128, dtype=np.uint8)
+        for _ in range(int(samples / 48_000 * fps) + 1):
+            for packet in video.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                container.mux(packet)
+        for packet in video.encode():
+            container.mux(packet)
+    return path

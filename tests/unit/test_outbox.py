@@ -106,3 +106,39 @@ def test_disk_space_check_warns_staff_before_recording(tmp_path: Path) -> None:
     with pytest.raises(DiskSpaceLow) as caught:
         check_disk_space(tmp_path, answer_seconds=120, video_bitrate=2_500_000, reserve_bytes=1 << 62)
     assert "almost full" in caught.value.message and caught.value.fix
+
+
+def test_answers_without_transcript_wait_until_transcribed_or_failed_for_good(tmp_path: Path) -> None:
+    outbox = Outbox.open(tmp_path / "station.db")
+    for answer_id in ("a-1", "a-2", "a-3", "a-4"):
+        outbox.add_answer(make_answer(tmp_path, answer_id))
+    outbox.add_answer(make_answer(tmp_path, "a-5", transcript=TRANSCRIPT))
+    outbox.reject_answer("a-4", "the interview was cancelled")  # a transcript could never be delivered
+    assert [a.answer_id for a in outbox.answers_without_transcript()] == ["a-1", "a-2", "a-3"]
+    assert outbox.counts().transcripts_pending == 3
+
+    outbox.set_transcript("a-1", TRANSCRIPT)
+    outbox.transcript_failed("a-2", "The audio in a-2.mp4 could not be read (Invalid data).")
+    assert [a.answer_id for a in outbox.answers_without_transcript()] == ["a-3"]
+    assert outbox.transcript_failure("a-2") == "The audio in a-2.mp4 could not be read (Invalid data)."
+    assert outbox.transcript_failure("a-1") is None
+    counts = outbox.counts()
+    assert (counts.transcripts_pending, counts.transcripts_failed) == (1, 1)
+
+
+def test_an_older_station_database_gains_the_transcript_failure_column(tmp_path: Path) -> None:
+    import sqlite3
+
+    from desktop_app.store.database import ensure_schema, open_station_db
+    from desktop_app.store.outbox import SCHEMA_PART, SCHEMA_STEPS
+
+    db = tmp_path / "station.db"
+    old = open_station_db(db)
+    ensure_schema(old, SCHEMA_PART, SCHEMA_STEPS[:1])  # as the station wrote it before this change
+    old.close()
+    outbox = Outbox.open(db)
+    outbox.add_answer(make_answer(tmp_path, "a-1"))
+    outbox.transcript_failed("a-1", "unreadable")
+    assert outbox.transcript_failure("a-1") == "unreadable"
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("SELECT applied FROM schema_steps WHERE part = 'outbox'").fetchone()[0] == 2

@@ -111,6 +111,7 @@ class KioskController(QObject):
     def start(self) -> None:
         """Show the kiosk; resume an interrupted interview if the engine's journal has one."""
         self.station.start_sync()
+        self.station.start_transcript_retry()
         self._sync_timer.start()
         self._refresh_sync_status()
         self._apply_look()
@@ -139,6 +140,7 @@ class KioskController(QObject):
         events.frame.connect(self._show_frame)
         events.device_checking.connect(self._show_device_check)
         events.device_findings.connect(self._show_findings)
+        events.stand_ins.connect(self.screens.device_check.show_stand_ins)
         events.finished.connect(self._finished)
         events.failed.connect(self._engine_failed)
         events.problem.connect(self._note_problem)
@@ -319,6 +321,7 @@ class KioskController(QObject):
         s.consent.clear()
         s.question.clear()
         s.device_check.preview.clear()
+        s.device_check.show_stand_ins([])
         s.window.idle_warning.hide()
         self.candidate_look = Look()
         self.station_look = Look()

@@ -33,9 +33,16 @@ class DeviceCheckScreen(KioskScreen):
         )
         row = QHBoxLayout()
         row.setSpacing(40)
+        picture = QVBoxLayout()
+        picture.setSpacing(8)
+        # Names a demo stand-in for a missing camera or microphone, right where the candidate looks.
+        self.stand_in_label = text_label("", role="standIn")
+        self.stand_in_label.hide()
+        picture.addWidget(self.stand_in_label)
         self.preview = CameraPreview()
         self.preview.setMinimumSize(480, 270)
-        row.addWidget(self.preview, stretch=3)
+        picture.addWidget(self.preview, stretch=1)
+        row.addLayout(picture, stretch=3)
         side = QVBoxLayout()
         side.setSpacing(14)
         side.addWidget(text_label("Microphone", role="orgName"))
@@ -69,6 +76,12 @@ class DeviceCheckScreen(KioskScreen):
     def set_level(self, dbfs: float, peak_dbfs: float | None = None) -> None:
         self.level_meter.set_level(dbfs, peak_dbfs)
         self.level_words.setText(f"Sound level: {self.level_meter.words}")
+
+    def show_stand_ins(self, labels: list[str]) -> None:
+        """Say which devices are demo stand-ins ("Demo camera (no webcam found): ..."); [] hides it."""
+        self.stand_in_label.setText("\n".join(labels))
+        self.stand_in_label.setAccessibleName(" ".join(labels))
+        self.stand_in_label.setVisible(bool(labels))
 
     def set_checking(self) -> None:
         self._clear_findings()

@@ -41,6 +41,7 @@ class InterviewEvents(EventBridge):
     frame = Signal(object)  # numpy BGR image
     device_checking = Signal()
     device_findings = Signal(object)  # list[Finding]
+    stand_ins = Signal(object)  # list[str]: labels of demo stand-ins for missing devices (demo only)
     finished = Signal(object)  # InterviewSummary
     failed = Signal(object)  # Exception that stopped the interview: shown with ui.errors
     problem = Signal(object)  # StationError the engine worked around (e.g. no speech model): for staff

@@ -1,7 +1,8 @@
 """Runs the engine's InterviewSession for the kiosk, and turns its events into the kiosk's.
 
 One worker thread per candidate does, in order:
-  1. start the camera and microphone (shared by everything below, stopped at the end);
+  1. start the camera and microphone (shared by everything below, stopped at the end; in the
+     demo, generated stand-ins replace missing ones: desktop_app/devices/demo.py);
   2. the device check the candidate watches (the engine's `check_devices`), repeated until they
      continue (a failed required check keeps Continue disabled: fix it or ask staff);
   3. the practice question: an engine session of its own whose answer goes to a sink that deletes
@@ -19,6 +20,12 @@ from typing import Any
 from desktop_app.config import StationSettings
 from desktop_app.devices.camera import CameraCapture, CameraFrame
 from desktop_app.devices.check import check_devices
+from desktop_app.devices.demo import (
+    StandIns,
+    demo_camera_source,
+    findings_with_stand_ins,
+    start_microphone_or_stand_in,
+)
 from desktop_app.devices.microphone import MicrophoneCapture
 from desktop_app.errors import DeviceError, StationError
 from desktop_app.findings import Finding, Status
@@ -33,7 +40,7 @@ from desktop_app.session.interview import InterviewSession, SessionDevices, Sess
 from desktop_app.session.journal import ACTIVE, CANCELLED, SessionJournal
 from desktop_app.session.plan import plan_fingerprint
 from desktop_app.speech.tts import QuestionSpeaker
-from desktop_app.store.active_interview import ActiveInterview, ActiveInterviewFile
+from desktop_app.store.active_interview import ActiveInterview, kiosk_active_interview_file
 from desktop_app.store.answers import FinishedAnswer
 from sync_server.contract import InterviewPlan, PlanQuestion, Transcript
 from ui.kiosk.interview_events import InterviewEvents, InterviewSummary, QuestionView
@@ -106,6 +113,8 @@ class SessionRunner:
         self._emit_finished = events.forward(events.finished)
         self._emit_checking = events.forward(events.device_checking)
         self._emit_findings = events.forward(events.device_findings)
+        self._emit_stand_ins = events.forward(events.stand_ins)
+        self._stand_ins = StandIns()
 
     # -- commands (GUI thread) ---------------------------------------------------------------------
     def start(self) -> None:
@@ -197,14 +206,17 @@ class SessionRunner:
 
     # -- the worker thread -------------------------------------------------------------------------
     def _run(self) -> None:
-        camera = CameraCapture(
-            self.settings.camera,
-            fps=self.settings.video_fps,
-            width=self.settings.video_width,
-            height=self.settings.video_height,
-            loop=self.settings.camera_file_loop,
-        )
-        microphone = MicrophoneCapture(self.settings.microphone, sample_rate=self.settings.audio_sample_rate)
+        # The station is busy from the first device check to the last answer: background
+        # transcription of pending answers waits, and is woken when this ends.
+        with self.factory.station.activity.interview():
+            self._run_devices_and_sessions()
+
+    def _run_devices_and_sessions(self) -> None:
+        try:
+            camera, microphone = self._open_devices()
+        except StationError as exc:
+            self._emit_failed(exc)
+            return
         camera.frame.connect(self._on_frame)
         try:
             self._visible_device_check(camera, microphone)
@@ -228,6 +240,35 @@ class SessionRunner:
                 except Exception:
                     log.exception("stopping a device failed")
 
+    def _open_devices(self) -> tuple[CameraCapture, MicrophoneCapture]:
+        """The configured camera and microphone; in the demo, stand-ins for the ones that are missing."""
+        settings = self.settings
+        camera_source, microphone = settings.camera, None
+        if settings.demo_stand_ins:
+            cache = settings.data_dir / "demo-devices"
+            demo_video = demo_camera_source(
+                settings.camera,
+                cache,
+                width=settings.video_width,
+                height=settings.video_height,
+                fps=settings.video_fps,
+            )
+            microphone, demo_microphone = start_microphone_or_stand_in(
+                settings.microphone, cache, sample_rate=settings.audio_sample_rate
+            )
+            camera_source = demo_video or settings.camera
+            self._stand_ins = StandIns(camera=demo_video is not None, microphone=demo_microphone)
+        camera = CameraCapture(
+            camera_source,
+            fps=settings.video_fps,
+            width=settings.video_width,
+            height=settings.video_height,
+            loop=settings.camera_file_loop,
+        )
+        return camera, microphone or MicrophoneCapture(
+            settings.microphone, sample_rate=settings.audio_sample_rate
+        )
+
     def _on_frame(self, frame: CameraFrame) -> None:
         self._forward_frame(frame.image)
 
@@ -238,7 +279,7 @@ class SessionRunner:
                 camera.start()
             except DeviceError as exc:
                 problems.append(Finding("camera", Status.fail, exc.message, exc.fix))
-        if microphone._stream is None:  # the engine's own test of "not started"
+        if not microphone.running:
             try:
                 from desktop_app.devices.audio import refresh_devices
 
@@ -251,6 +292,7 @@ class SessionRunner:
 
     def _visible_device_check(self, camera: CameraCapture, microphone: MicrophoneCapture) -> None:
         microphone.block.connect(self._on_audio)
+        self._emit_stand_ins(self._stand_ins.labels)
         try:
             while True:
                 self._emit_checking()
@@ -268,6 +310,7 @@ class SessionRunner:
                     findings = result.findings
                 if self._stopped.is_set():
                     raise _Stopped
+                findings = findings_with_stand_ins(findings, self._stand_ins)
                 self._emit_findings(findings)
                 blocking = any(f.blocks for f in findings)
                 choice = self._wait_command({"recheck"} if blocking else {"recheck", "continue"})
@@ -454,24 +497,17 @@ class SessionRunnerFactory:
         self.settings = settings
         self.station = station
         self.journal = SessionJournal.open(settings.station_db_path)
-        self.active = ActiveInterviewFile(settings.data_dir / "kiosk" / "active-interview.json")
+        self.active = kiosk_active_interview_file(settings.data_dir)
         self.speaker = QuestionSpeaker(
             cache_dir=settings.data_dir / "tts-cache",
             voice=settings.tts_voice,
             rate=settings.tts_rate,
             speaker=settings.speaker,
         )
-        self._transcriber: Any = None
-        self._transcriber_lock = threading.Lock()
 
     def transcriber(self) -> Any:
         """The speech model, loaded once per kiosk process (the first interview pays for it)."""
-        with self._transcriber_lock:
-            if self._transcriber is None:
-                from desktop_app.speech.transcription import Transcriber
-
-                self._transcriber = Transcriber(self.settings)
-            return self._transcriber
+        return self.station.speech_model()
 
     def recordings_dir(self, plan: InterviewPlan) -> Path:
         return self.settings.media_dir / plan.interview_id

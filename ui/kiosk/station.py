@@ -1,4 +1,5 @@
-"""The kiosk's connection to the engine: settings, outbox, enrollment, the background sync loop.
+"""The kiosk's connection to the engine: settings, outbox, enrollment, the speech model, and the
+background work (the sync loop; transcribing answers whose transcript is still pending).
 
 No Qt here: every method may block (network, disk) and is called through `ui.tasks`.
 """
@@ -6,10 +7,13 @@ No Qt here: every method may block (network, disk) and is called through `ui.tas
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import httpx
 
 from desktop_app.config import StationSettings, save_settings_values
+from desktop_app.session.activity import StationActivity
+from desktop_app.speech.pending_transcripts import PendingTranscriptWorker
 from desktop_app.store.outbox import Outbox
 from desktop_app.sync.client import enroll, station_client
 from desktop_app.sync.errors import NotEnrolled
@@ -18,6 +22,9 @@ from desktop_app.sync.loop import Backoff, SyncLoop
 from desktop_app.sync.sessions import open_interview, queue_consent_given, queue_interview_completed
 from sync_server.contract import InterviewPlan
 from ui.kiosk.sync_status import SyncStatus
+
+if TYPE_CHECKING:
+    from desktop_app.speech.transcription import Transcriber
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,16 @@ class StationConnection:
         self._loop: SyncLoop | None = None
         self._loop_thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self.activity = StationActivity()
+        """Busy while a candidate's interview runs: background transcription waits for idle."""
+        self._transcriber: Transcriber | None = None
+        self._transcriber_lock = threading.Lock()
+        self.transcript_retry = PendingTranscriptWorker(
+            self.outbox,
+            load_transcriber=self.speech_model,
+            activity=self.activity,
+            on_transcribed=self.wake_sync,
+        )
         self.identity: StationIdentity | None = None
         try:
             self.identity = load_identity(settings.identity_file)
@@ -82,6 +99,24 @@ class StationConnection:
     def interview_completed(self, plan: InterviewPlan) -> None:
         queue_interview_completed(self.outbox, interview_id=plan.interview_id)
         self.wake_sync()
+
+    # -- speech ----------------------------------------------------------------------------------
+    def speech_model(self) -> "Transcriber":
+        """The speech model, loaded once per kiosk process and shared by interviews and retries.
+
+        Raises:
+            SpeechModelError: it cannot be loaded (asked again next time: it may be fixed by then).
+        """
+        with self._transcriber_lock:
+            if self._transcriber is None:
+                from desktop_app.speech.transcription import Transcriber
+
+                self._transcriber = Transcriber(self.settings)
+            return self._transcriber
+
+    def start_transcript_retry(self) -> None:
+        """Transcribe answers stored with a pending transcript, whenever no candidate is here."""
+        self.transcript_retry.start()
 
     # -- sync ------------------------------------------------------------------------------------
     def start_sync(self) -> None:
@@ -149,6 +184,7 @@ class StationConnection:
         return identity
 
     def close(self) -> None:
+        self.transcript_retry.stop()
         self.stop_sync()
         with self._lock:
             if self._client is not None:
