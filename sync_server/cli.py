@@ -258,6 +258,92 @@ def worker(
         database.dispose()
 
 
+@app.command()
+def purge(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only list what would be erased; change nothing.")
+    ] = False,
+    organization: Annotated[
+        str | None, typer.Option("--org", help="Only this organization (slug or id).")
+    ] = None,
+) -> None:
+    """Erase candidates past their organization's retention period (settings: retention_days), and
+    finish erasures a storage failure left incomplete. The worker does this every hour."""
+    from sync_server.candidates.retention import purge as run_purge
+    from sync_server.logging import configure_logging
+    from sync_server.storage import build_storage
+
+    settings = _settings()
+    configure_logging(level="warning", json=settings.log_json)  # stdout is for the person reading
+    with _database_session() as session:
+        org_id = _organization_id(session, organization) if organization else None
+        report = run_purge(
+            session, settings, build_storage(settings), organization_id=org_id, dry_run=dry_run
+        )
+    if dry_run:
+        for due in report.due:
+            typer.echo(
+                f"would erase candidate {due.candidate_id} of {due.organization_slug}: "
+                f"interviews ended more than {due.retention_days} days ago"
+            )
+        for _, candidate_id in report.unfinished:
+            typer.echo(f"would finish the erasure of candidate {candidate_id} (files or vectors left)")
+        typer.echo(
+            f"dry run: {len(report.due)} to erase, {len(report.unfinished)} to finish; nothing was changed"
+        )
+        return
+    for outcome in report.erased:
+        verb = "finished erasing" if outcome.already_erased else "erased"
+        typer.echo(f"{verb} candidate {outcome.candidate_id}: {outcome.files_deleted} files deleted")
+    for candidate_id, problem in report.failed:
+        typer.secho(f"candidate {candidate_id}: {problem}", err=True, fg="red")
+    done = sum(1 for o in report.erased if o.complete)
+    typer.echo(f"purge: {done} erased, {len(report.failed)} incomplete")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def erase(
+    organization: Annotated[str, typer.Option("--org", help="Organization slug or id.")],
+    candidate: Annotated[str, typer.Option("--candidate", help="The candidate's id.")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit log without the name or email).")],
+) -> None:
+    """Erase one candidate now (right to erasure), as POST /api/v1/candidates/{id}/erase does."""
+    from sync_server.audit.service import SYSTEM_ACTOR
+    from sync_server.candidates.erasure import erase_candidate
+    from sync_server.contract import CandidateErase
+    from sync_server.logging import configure_logging
+    from sync_server.storage import build_storage
+
+    settings = _settings()
+    configure_logging(level="warning", json=settings.log_json)
+    try:
+        checked = CandidateErase(reason=reason)
+    except ValidationError:
+        typer.secho("--reason must say in a few words why (3 to 500 characters).", err=True, fg="red")
+        raise typer.Exit(2) from None
+    try:
+        with _database_session() as session:
+            org_id = _organization_id(session, organization)
+            outcome = erase_candidate(
+                session,
+                settings,
+                build_storage(settings),
+                organization_id=org_id,
+                candidate_id=candidate,
+                reason=checked.reason,
+                actor=SYSTEM_ACTOR,
+            )
+    except ServerError as exc:
+        _fail(exc)
+    if not outcome.complete:
+        typer.secho(outcome.leftover_sentence(), err=True, fg="red")
+        raise typer.Exit(1)
+    already = " (it was erased before; this finished it)" if outcome.already_erased else ""
+    typer.echo(f"erased candidate {outcome.candidate_id}: {outcome.files_deleted} files deleted{already}")
+
+
 @app.command("demo-seed")
 def demo_seed() -> None:
     """Create a demo organization with an admin, an HR user, a job, questions, a candidate and an invite."""

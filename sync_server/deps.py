@@ -22,6 +22,7 @@ from sync_server.config import ServerSettings
 from sync_server.errors import Forbidden, Unauthorized
 from sync_server.models import RefreshToken, Station, User, utcnow
 from sync_server.ratelimit import Limiter
+from sync_server.storage import ObjectStorage
 
 _bearer = HTTPBearer(auto_error=False, description="A user access token (JWT) or a station credential.")
 
@@ -48,6 +49,11 @@ def get_limiter(request: Request) -> Limiter:
     return limiter
 
 
+def get_storage(request: Request) -> ObjectStorage:
+    storage: ObjectStorage = request.app.state.storage
+    return storage
+
+
 def get_cache(request: Request) -> Cache:
     cache: Cache = request.app.state.cache
     return cache
@@ -57,6 +63,7 @@ SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 LimiterDep = Annotated[Limiter, Depends(get_limiter)]
 CacheDep = Annotated[Cache, Depends(get_cache)]
+StorageDep = Annotated[ObjectStorage, Depends(get_storage)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 

@@ -14,6 +14,7 @@ _DESCRIPTIONS = {
     413: "The request body is too large.",
     422: "The request is not valid.",
     429: "Too many requests or attempts; see Retry-After.",
+    503: "A service the server needs (database, cache, storage) failed; try again.",
 }
 
 

@@ -18,6 +18,8 @@ from sync_server.contract import (
     CV_MAX_BYTES,
     MAX_PAGE_SIZE,
     AuditEntryOut,
+    CandidateErase,
+    CandidateErased,
     CandidateOut,
     CandidateUpdate,
     CurrentUserInfo,
@@ -69,6 +71,7 @@ PROFILE_PATH = "/candidates/{candidate_id}/profile"
 DRAFTS_PATH = "/jobs/{job_id}/question-drafts"
 REVIEW_PATH = "/responses/{response_id}/review"
 MATCHES_PATH = "/jobs/{job_id}/matches"
+ERASE_PATH = "/candidates/{candidate_id}/erase"
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,19 @@ class DeskApi:
 
     def update_candidate(self, candidate_id: str, changes: CandidateUpdate) -> CandidateOut:
         return self.client.call("PATCH", f"/candidates/{candidate_id}", CandidateOut, body=changes)
+
+    def erase_candidate(self, candidate_id: str, reason: str) -> CandidateErased:
+        """Right to erasure: the server deletes the candidate's recordings, transcripts, CV and reviews."""
+        if not self.offers("POST", ERASE_PATH):
+            raise DeskError(
+                "This server can't erase candidates yet.", fix="Ask your administrator to update it."
+            )
+        return self.client.call(
+            "POST",
+            ERASE_PATH.format(candidate_id=candidate_id),
+            CandidateErased,
+            body=CandidateErase(reason=reason),
+        )
 
     def invite(self, data: InviteCreate) -> InviteCreated:
         return self.client.call("POST", "/invites", InviteCreated, body=data)

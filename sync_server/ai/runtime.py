@@ -41,12 +41,17 @@ class AIServices:
         return LocalScorer(self.embedder)
 
     @cached_property
+    def vector_store(self) -> CVVectorStore:
+        """The CV vectors alone: erasing a CV needs no embedding model (loading it takes seconds)."""
+        return CVVectorStore(self.settings.vector_dir, url=self.settings.chroma_url)
+
+    @cached_property
+    def match_cache(self) -> MatchCache:
+        return MatchCache(self.redis, prefix=self.settings.redis_key_prefix)
+
+    @cached_property
     def matching(self) -> MatchingService:
-        return MatchingService(
-            store=CVVectorStore(self.settings.vector_dir, url=self.settings.chroma_url),
-            embedder=self.embedder,
-            cache=MatchCache(self.redis, prefix=self.settings.redis_key_prefix),
-        )
+        return MatchingService(store=self.vector_store, embedder=self.embedder, cache=self.match_cache)
 
     @cached_property
     def question_generator(self) -> LocalQuestionGenerator:

@@ -6,9 +6,10 @@ from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import FileResponse, Response
 
 from sync_server.candidates import cv_files, repository, service
-from sync_server.contract import CandidateOut, CandidateUpdate, Page
-from sync_server.deps import RequireHR, SessionDep, SettingsDep
-from sync_server.errors import NotFound
+from sync_server.candidates.erasure import erase_candidate
+from sync_server.contract import CandidateErase, CandidateErased, CandidateOut, CandidateUpdate, Page
+from sync_server.deps import RequireHR, SessionDep, SettingsDep, StorageDep
+from sync_server.errors import NotFound, ServiceUnavailable
 from sync_server.models import Candidate
 from sync_server.openapi import error_responses
 from sync_server.pagination import PageDep, fetch_page
@@ -130,4 +131,38 @@ def download_cv(candidate_id: str, user: RequireHR, session: SessionDep, setting
         data,
         media_type=candidate.cv_content_type or "application/octet-stream",
         headers={"Content-Disposition": disposition},
+    )
+
+
+@router.post(
+    "/candidates/{candidate_id}/erase", response_model=CandidateErased, responses=error_responses(404, 503)
+)
+def erase(
+    candidate_id: str,
+    body: CandidateErase,
+    user: RequireHR,
+    session: SessionDep,
+    settings: SettingsDep,
+    storage: StorageDep,
+) -> CandidateErased:
+    """Right to erasure: the candidate's recordings, transcripts, CV, scores and reviews are deleted
+    and their name and email blanked; ids, times and the audit entry stay. Erasing again is harmless.
+    A 503 means the storage failed midway: the data is erased in the database and a retry (or the
+    retention purge) deletes the remaining files."""
+    outcome = erase_candidate(
+        session,
+        settings,
+        storage,
+        organization_id=user.organization_id,
+        candidate_id=candidate_id,
+        reason=body.reason,
+        actor=user.actor,
+    )
+    if not outcome.complete:
+        raise ServiceUnavailable(outcome.leftover_sentence())
+    return CandidateErased(
+        candidate_id=outcome.candidate_id,
+        erased_at=outcome.erased_at,
+        already_erased=outcome.already_erased,
+        files_deleted=outcome.files_deleted,
     )

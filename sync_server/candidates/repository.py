@@ -1,7 +1,7 @@
 """Queries for candidates (always scoped by organization)."""
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sync_server.models import Candidate
 
@@ -28,3 +28,10 @@ def candidates_query(
     elif has_cv is False:
         query = query.where(Candidate.cv_object_key.is_(None))
     return query
+
+
+def not_erased(candidate_id: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+    """A condition for rows that belong to a candidate who was not erased (e.g. `Interview.candidate_id`)."""
+    return (
+        ~select(Candidate.id).where(Candidate.id == candidate_id, Candidate.erased_at.is_not(None)).exists()
+    )

@@ -16,7 +16,14 @@ from sync_server.contract.auth import (
     Role,
     TokenPair,
 )
-from sync_server.contract.candidates import CV_CONTENT_TYPES, CV_MAX_BYTES, CandidateOut, CandidateUpdate
+from sync_server.contract.candidates import (
+    CV_CONTENT_TYPES,
+    CV_MAX_BYTES,
+    CandidateErase,
+    CandidateErased,
+    CandidateOut,
+    CandidateUpdate,
+)
 from sync_server.contract.common import MAX_PAGE_SIZE, ErrorBody, HealthStatus, Page, ReadinessStatus
 from sync_server.contract.interviews import (
     InterviewDetail,
@@ -84,6 +91,8 @@ __all__ = [
     "PASSWORD_MIN_LENGTH",
     "Accommodations",
     "AuditEntryOut",
+    "CandidateErase",
+    "CandidateErased",
     "CandidateOut",
     "CandidateUpdate",
     "ConsentNotice",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 CV_MAX_BYTES = 10 * 1024 * 1024
 CV_CONTENT_TYPES = (
@@ -28,3 +28,27 @@ class CandidateOut(BaseModel):
     cv_status: str | None = Field(description="None without a CV; pending, done or failed with one.")
     created_at: datetime
     updated_at: datetime
+
+
+class CandidateErase(BaseModel):
+    """Why the candidate's data is erased (kept in the audit log; the candidate's name and email are
+    taken out of it)."""
+
+    reason: str = Field(min_length=3, max_length=500, description="Why, e.g. 'Candidate asked for deletion'.")
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if len(value) < 3:
+            raise ValueError("say in a few words why the candidate's data is erased")
+        return value
+
+
+class CandidateErased(BaseModel):
+    candidate_id: str
+    erased_at: datetime
+    already_erased: bool = Field(
+        description="True when an earlier request had erased it (this one finished what was left)."
+    )
+    files_deleted: int = Field(description="Stored files (answers, transcripts, CV) deleted by this request.")

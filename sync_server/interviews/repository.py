@@ -5,12 +5,18 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from sync_server.candidates.repository import not_erased
 from sync_server.models import Candidate, Interview, Response
 
 
 def interview(session: Session, *, organization_id: str, interview_id: str) -> Interview | None:
+    """A reviewer's view: an erased candidate's interviews are not shown."""
     return session.scalars(
-        select(Interview).where(Interview.organization_id == organization_id, Interview.id == interview_id)
+        select(Interview).where(
+            Interview.organization_id == organization_id,
+            Interview.id == interview_id,
+            not_erased(Interview.candidate_id),
+        )
     ).one_or_none()
 
 
@@ -22,7 +28,9 @@ def interviews_query(
     job_id: str | None,
     updated_since: datetime | None,
 ) -> Select[Interview]:
-    query = select(Interview).where(Interview.organization_id == organization_id)
+    query = select(Interview).where(
+        Interview.organization_id == organization_id, not_erased(Interview.candidate_id)
+    )
     if status is not None:
         query = query.where(Interview.status == status)
     if candidate_id is not None:

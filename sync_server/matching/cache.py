@@ -5,6 +5,7 @@ whole rankings), so a changed job or CV is never answered from the cache; `bump_
 a CV change invalidates every ranking of its organization at once.
 """
 
+import fnmatch
 import json
 import threading
 import time
@@ -59,6 +60,27 @@ class MatchCache:
             raw = self._redis.get(key)
             return int(raw) if raw is not None else 0
         return self._generations.get(key, 0)
+
+    def forget_candidate(self, *, organization_id: str, candidate_id: str) -> None:
+        """Drop every cached result that quotes this candidate's CV (right to erasure).
+
+        Pair results name the candidate in their key; rankings mix candidates, so the organization's
+        rankings all go (and the generation moves on, so none is answered from a stale key).
+        """
+        pair = f"{self._prefix}{organization_id}:pair:*:{candidate_id}:*"
+        ranks = f"{self._prefix}{organization_id}:rank:*"
+        if self._redis is not None:
+            for pattern in (pair, ranks):
+                stale = list(self._redis.scan_iter(match=pattern, count=500))
+                for start in range(0, len(stale), 500):
+                    self._redis.delete(*stale[start : start + 500])
+        else:
+            with self._lock:
+                for key in [
+                    k for k in self._memory if fnmatch.fnmatchcase(k, pair) or fnmatch.fnmatchcase(k, ranks)
+                ]:
+                    del self._memory[key]
+        self.bump_generation(organization_id)
 
     def bump_generation(self, organization_id: str) -> None:
         key = f"{self._prefix}generation:{organization_id}"

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync_server.candidates.repository import not_erased
 from sync_server.contract import Transcript
 from sync_server.errors import NotFound
 from sync_server.models import Interview, Response
@@ -20,6 +21,7 @@ def station_response(
             Response.organization_id == organization_id,
             Interview.organization_id == organization_id,
             Interview.station_id == station_id,
+            not_erased(Interview.candidate_id),
         )
     ).one_or_none()
     if response is None:
@@ -39,7 +41,13 @@ def store_transcript(session: Session, response: Response, transcript: Transcrip
 
 def _organization_response(session: Session, *, organization_id: str, response_id: str) -> Response:
     response = session.scalars(
-        select(Response).where(Response.id == response_id, Response.organization_id == organization_id)
+        select(Response)
+        .join(Interview, Interview.id == Response.interview_id)
+        .where(
+            Response.id == response_id,
+            Response.organization_id == organization_id,
+            not_erased(Interview.candidate_id),
+        )
     ).one_or_none()
     if response is None:
         raise NotFound("No response with that id.")

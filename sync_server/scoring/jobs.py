@@ -6,11 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync_server.ai.runtime import ai_services
+from sync_server.candidates.erasure import forget_cv_vectors
 from sync_server.contract.transcript import Transcript
 from sync_server.models import (
     Candidate,
@@ -219,15 +220,12 @@ def summarize_interview(ctx: JobContext, *, organization_id: str, interview_id: 
 
 
 def _forget_erased_cvs(ctx: JobContext, erased: list[tuple[str, str]]) -> None:
-    """Right to erasure reaches the vector store too: an erased candidate's CV vectors and profile go."""
-    matching = ai_services(ctx.settings).matching
+    """Right to erasure reaches the vector store too: an erased candidate's CV vectors and profile go
+    (the same step the erasure itself takes; this catches any it could not finish)."""
     for organization_id, candidate_id in erased:
-        matching.remove_cv(organization_id=organization_id, candidate_id=candidate_id)
         with ctx.session() as session:
-            session.execute(
-                delete(CVProfile).where(
-                    CVProfile.candidate_id == candidate_id, CVProfile.organization_id == organization_id
-                )
+            forget_cv_vectors(
+                ctx.settings, session, organization_id=organization_id, candidate_id=candidate_id
             )
         log.info("erased_cv_vectors_removed", candidate_id=candidate_id)
 

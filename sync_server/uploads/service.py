@@ -287,6 +287,9 @@ def _attach_cv(session: Session, upload: Upload) -> None:
             Candidate.id == meta["candidate"], Candidate.organization_id == upload.organization_id
         )
     ).one()
+    if candidate.erased_at is not None:
+        # Erased while the CV was on its way: keep nothing (the retention purge removes the bytes).
+        raise Conflict("This candidate's data was erased; the CV was not kept.")
     candidate.cv_object_key = upload.object_key
     candidate.cv_filename = meta.get("filename")
     candidate.cv_content_type = _content_type(meta.get("filename"))

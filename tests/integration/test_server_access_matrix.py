@@ -22,7 +22,7 @@ import pytest
 from sync_server.models import Response, Upload, new_id, utcnow
 from sync_server.routes import iter_routes
 from sync_server.worker import JobContext, job
-from tests.support.server import Caller, enroll_station, login, make_invite, make_tenant
+from tests.support.server import Caller, enroll_station, login, make_candidate, make_invite, make_tenant
 
 
 @job("tests.matrix_noop", max_retries=0)
@@ -96,6 +96,9 @@ ACCESS_RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/candidates/{candidate_id}"): Rule(USERS),
     ("PATCH", "/api/v1/candidates/{candidate_id}"): Rule(USERS, body={"full_name": "Matrix"}),
     ("GET", "/api/v1/candidates/{candidate_id}/cv"): Rule(USERS),
+    ("POST", "/api/v1/candidates/{candidate_id}/erase"): Rule(
+        USERS, body={"reason": "Matrix erasure"}, fresh=frozenset({"candidate_id"})
+    ),
     ("GET", "/api/v1/question-sets"): Rule(USERS),
     ("POST", "/api/v1/question-sets"): Rule(USERS, body=[]),
     ("GET", "/api/v1/question-sets/{question_set_id}"): Rule(USERS),
@@ -213,6 +216,7 @@ class World:
             f"/api/v1/interviews/{self.invite['interview_id']}", headers=self.a.hr.headers
         ).json()["question_set_id"]
         self.fresh: dict[str, Callable[[], str]] = {
+            "candidate_id": lambda: str(make_candidate(client, self.a.hr)["id"]),
             "invite_id": lambda: make_invite(client, self.a.hr)["id"],
             "interview_id": lambda: make_invite(client, self.a.hr)["interview_id"],
             "station_id": lambda: enroll_station(client, self.a, "Victim").id,

@@ -128,3 +128,24 @@ def test_local_finalize_is_an_atomic_rename(tmp_path: Path) -> None:
     storage.finalize("a/b", size=5)
     assert (tmp_path / "a" / "b").read_bytes() == b"hello"
     assert list((tmp_path / ".incoming").iterdir()) == []
+
+
+def test_erasure_removes_finished_and_staged_objects_and_can_repeat(storage: ObjectStorage) -> None:
+    from sync_server.candidates.erasure import remove_stored_object
+
+    finished, staged, never = "org-9/video/finished", "org-9/video/staged", "org-9/cv/never-there"
+    storage.begin(finished)
+    _append(storage, finished, 0, b"answer" * 1000)
+    storage.finalize(finished, size=6000)
+    storage.begin(staged)
+    _append(storage, staged, 0, b"half an answer")
+    for key in (finished, staged, never, finished):  # the last one: erasing again
+        assert remove_stored_object(storage, key)
+    assert storage.size(finished) is None
+    with pytest.raises(StorageError):
+        storage.open_append(staged, 0)  # nothing staged is left either
+    if isinstance(storage, LocalStorage):
+        assert [p for p in storage.root.rglob("*") if p.is_file()] == []
+    else:
+        assert storage.client.list_objects_v2(Bucket=storage.bucket).get("KeyCount") == 0
+        assert not storage.client.list_multipart_uploads(Bucket=storage.bucket).get("Uploads")

@@ -292,3 +292,35 @@ def test_a_page_error_is_one_sentence_with_retry_and_a_revoked_session_returns_t
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=15000)
     assert window.sign_in.error_label.text()
     assert not cache.folder.exists(), "signing out leaves no recordings behind on the desk"
+
+
+def test_hr_erases_a_candidate_only_after_typing_why(qtbot, org):
+    window = sign_in(qtbot, org)
+    page = window.show_page("candidates")
+    wait_idle(qtbot)
+    assert page.table.select_where(lambda c: c.full_name == "Alan Turing")
+    assert page.detail.erase_button.isEnabled()
+    page.detail.erase_button.click()
+    dialog = page.erase_dialog
+    assert dialog is not None and dialog.isVisible() and "Alan Turing" in dialog.windowTitle()
+    dialog.erase_button.click()
+    assert dialog.error_label.text() == "Type why this candidate's data is erased."
+    dialog.reason.setText("   ")
+    dialog.erase_button.click()
+    assert dialog.error_label.text() == "Type why this candidate's data is erased."
+    # The server is away: one sentence, the dialog stays open to try again.
+    real_url = window.api.client._http.base_url
+    window.api.client._http.base_url = "http://127.0.0.1:9"
+    dialog.reason.setText("The candidate asked us to delete their data")
+    dialog.erase_button.click()
+    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=15000)
+    assert dialog.error_label.text().startswith("Can't reach the server")
+    assert "\n" not in dialog.error_label.text() and dialog.isVisible()
+    window.api.client._http.base_url = real_url
+    dialog.erase_button.click()
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=15000)
+    assert not dialog.isVisible()
+    wait_idle(qtbot)
+    assert all(c.full_name != "Alan Turing" for c in page.table.records.rows)
+    assert page.detail.name.text() == "No candidate selected"
+    assert all(c.full_name != "Alan Turing" for c in window.api.candidates())

@@ -23,6 +23,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.review.erase_candidate import EraseCandidateDialog
 from ui.review.invites import InviteDialog
 from ui.review.page import DeskPage
 from ui.tasks import run_in_background
@@ -81,8 +82,10 @@ class CandidatesPage(DeskPage):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.detail.invite_button.clicked.connect(self.open_invite_dialog)
         self.detail.review_button.clicked.connect(self._review_selected)
+        self.detail.erase_button.clicked.connect(self.open_erase_dialog)
         self.add_dialog: AddCandidateDialog | None = None
         self.invite_dialog: InviteDialog | None = None
+        self.erase_dialog: EraseCandidateDialog | None = None
 
     def _job_title(self, job_id: str | None) -> str:
         return next((j.title for j in self.jobs if j.id == job_id), "—")
@@ -165,6 +168,21 @@ class CandidatesPage(DeskPage):
         self.invite_dialog = InviteDialog(self.api, candidate, parent=self)
         self.invite_dialog.open()
 
+    def open_erase_dialog(self) -> None:
+        candidate = self.table.selected()
+        if candidate is None:
+            return
+        self.erase_dialog = EraseCandidateDialog(self.api, candidate, parent=self)
+        self.erase_dialog.erased.connect(self._erased)
+        # A failure midway may still have erased the candidate on the server: reload either way.
+        self.erase_dialog.rejected.connect(self.load_candidates)
+        self.erase_dialog.open()
+
+    def _erased(self, candidate_id: str) -> None:
+        self.table.set_rows([c for c in self.table.records.rows if c.id != candidate_id])
+        self.detail.show_candidate(None, "")
+        self.load_candidates()
+
 
 class CandidateDetail(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -187,6 +205,10 @@ class CandidateDetail(QFrame):
         self.review_button = QPushButton("Interviews")
         self.review_button.setObjectName("secondary")
         self.invite_button = QPushButton("Invite…")
+        self.erase_button = QPushButton("Erase candidate…")
+        self.erase_button.setObjectName("danger")
+        self.erase_button.setToolTip("Right to erasure: delete this candidate's recordings, CV and data")
+        buttons.addWidget(self.erase_button)
         buttons.addStretch(1)
         buttons.addWidget(self.review_button)
         buttons.addWidget(self.invite_button)
@@ -229,6 +251,7 @@ class CandidateDetail(QFrame):
         self.match.setText("")
         self.invite_button.setEnabled(candidate is not None)
         self.review_button.setEnabled(candidate is not None)
+        self.erase_button.setEnabled(candidate is not None)
         if candidate is None:
             self.name.setText("No candidate selected")
             self.facts.setText("Pick a candidate to see their CV and invite them.")
