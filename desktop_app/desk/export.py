@@ -55,6 +55,7 @@ class CandidateReport:
     decision: str = ""
     decision_note: str = ""
     ai_summary: str = ""
+    people_only: bool = False  # the candidate asked for people only: no AI score exists, by design
     questions: Sequence[QuestionReport] = ()
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -112,19 +113,28 @@ def render_candidate_html(report: CandidateReport) -> str:
         f"<tr><td>{_score(report.match_score)}</td><td>{_score(report.interview_score)}</td>"
         f"<td>{e(report.decision or 'none yet')}</td></tr></table>",
     ]
+    if report.people_only:
+        parts.append("<p><b>The candidate asked to be evaluated by people only — no AI score.</b></p>")
     if report.ai_summary:
         parts.append(f"<p><b>AI summary:</b> {e(report.ai_summary)}</p>")
     if report.decision_note:
         parts.append(f"<p><b>Decision note:</b> {e(report.decision_note)}</p>")
     for number, question in enumerate(report.questions, start=1):
         parts.append(f"<h2>Question {number}: {e(question.question)}</h2>")
-        parts.append(f"<p><b>AI score:</b> {_score(question.ai_score)}")
-        if question.override_score is not None:
-            parts.append(
-                f" <span class='override'>· overridden to {_score(question.override_score)}: "
-                f"{e(question.override_reason)}</span>"
-            )
-        parts.append("</p>")
+        if report.people_only:
+            if question.override_score is not None:
+                parts.append(
+                    f"<p><b>Reviewer's score:</b> {_score(question.override_score)}: "
+                    f"{e(question.override_reason)}</p>"
+                )
+        else:
+            parts.append(f"<p><b>AI score:</b> {_score(question.ai_score)}")
+            if question.override_score is not None:
+                parts.append(
+                    f" <span class='override'>· overridden to {_score(question.override_score)}: "
+                    f"{e(question.override_reason)}</span>"
+                )
+            parts.append("</p>")
         if question.criteria:
             parts.append("<table><tr><th>Criterion</th><th>Score</th><th>Why</th></tr>")
             parts.extend(

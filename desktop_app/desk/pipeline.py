@@ -6,7 +6,16 @@ from desktop_app.desk.api import DeskApi, JobInsights
 from desktop_app.desk.export import JobRow
 from sync_server.contract import CandidateOut, InterviewOut, InterviewStatus, JobOut
 
-STAGES = ("not_invited", "invited", "in_progress", "completed", "scored", "shortlisted", "rejected")
+STAGES = (
+    "not_invited",
+    "invited",
+    "in_progress",
+    "declined",  # the candidate did not consent at the station
+    "completed",
+    "scored",
+    "shortlisted",
+    "rejected",
+)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def gather_candidate_report(
     for done, response in enumerate(ordered, start=1):
         question = questions.get(response.question_id)
         transcript = api.transcript(response.id) if response.has_transcript else None
-        score = api.score(response.id)
+        score = None if detail.people_only else api.score(response.id)
         review = api.review(response.id)
         effective = (
             review.override_score
@@ -62,13 +62,14 @@ def gather_candidate_report(
             on_progress(done, len(ordered))
     decided = [r for r in (api.review_out(x.id) for x in ordered) if r is not None and r.decision]
     decision = max(decided, key=lambda r: r.updated_at) if decided else None
-    summary = api.interview_summary(detail.id)
+    summary = None if detail.people_only else api.interview_summary(detail.id)
     return CandidateReport(
         candidate_name=candidate.full_name,
         candidate_email=candidate.email or "",
         job_title=job.title if job else "",
         interview_score=round(sum(scores) / len(scores), 2) if scores else None,
         ai_summary=summary.summary if summary else "",
+        people_only=detail.people_only,
         decision=decision.decision.value if decision and decision.decision else "",
         decision_note=decision.decision_note if decision else "",
         questions=reports,

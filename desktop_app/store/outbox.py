@@ -86,6 +86,7 @@ class PendingAnswer:
     response_id: str | None
     media_confirmed: bool
     transcript_confirmed: bool
+    added_at: float
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class PendingPost:
     method: str
     path: str
     body: dict[str, Any]
+    added_at: float
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,17 @@ class Outbox:
             rows = self._db.execute(
                 "SELECT * FROM outbox_posts WHERE confirmed_at IS NULL AND rejected_reason IS NULL ORDER BY seq"
             ).fetchall()
-        return [PendingPost(r["post_id"], r["method"], r["path"], json.loads(r["body_json"])) for r in rows]
+        return [
+            PendingPost(r["post_id"], r["method"], r["path"], json.loads(r["body_json"]), r["added_at"])
+            for r in rows
+        ]
+
+    def pending_in_order(self) -> list[PendingAnswer | PendingPost]:
+        """Answers and posts in the order they were added, so the server learns things as they happened:
+        the candidate's consent (and people-only choice) before their first answer, and the
+        interview's end after its last."""
+        merged: list[PendingAnswer | PendingPost] = [*self.pending_answers(), *self.pending_posts()]
+        return sorted(merged, key=lambda item: item.added_at)
 
     @staticmethod
     def _pending(row: sqlite3.Row) -> PendingAnswer:
@@ -265,6 +277,7 @@ class Outbox:
             response_id=row["response_id"],
             media_confirmed=row["media_confirmed_at"] is not None,
             transcript_confirmed=row["transcript_confirmed_at"] is not None,
+            added_at=row["added_at"],
         )
 
     def record_upload_url(self, answer_id: str, url: str) -> None:

@@ -1,8 +1,9 @@
 """The background sync loop: deliver the outbox in order, back off while the server is away.
 
-One pass walks the pending answers oldest first: create the upload (its location is journaled
-before any byte is sent), ask the server for its offset, send the rest, and record the response id
-the server confirms; then the transcript (a PUT, so a repeat is harmless); then queued posts.
+One pass walks the outbox oldest first, answers and posts (consent, declined, completed) in the
+order they were added. For an answer: create the upload (its location is journaled before any byte
+is sent), ask the server for its offset, send the rest, and record the response id the server
+confirms; then the transcript (a PUT, so a repeat is harmless).
 A transient failure ends the pass and the loop waits with exponential backoff and jitter; an answer
 the server refuses for good is set aside (kept on disk) so it cannot block the ones after it.
 """
@@ -84,20 +85,21 @@ class SyncLoop:
     def run_once(self) -> PassReport:
         """Deliver everything pending, in order. Raises ServerUnreachable on a transient failure."""
         report = PassReport()
-        for answer in self.outbox.pending_answers():
+        for item in self.outbox.pending_in_order():
+            if isinstance(item, PendingPost):
+                self._deliver_post(item, report)
+                continue
             try:
-                self._deliver_answer(answer, report)
+                self._deliver_answer(item, report)
             except DeliveryRejected as exc:
-                log.warning("answer_rejected", answer_id=answer.answer_id, reason=exc.message)
-                self.outbox.reject_answer(answer.answer_id, exc.message)
-                report.rejected.append(answer.answer_id)
+                log.warning("answer_rejected", answer_id=item.answer_id, reason=exc.message)
+                self.outbox.reject_answer(item.answer_id, exc.message)
+                report.rejected.append(item.answer_id)
                 if self.on_problem is not None:
                     self.on_problem(exc)
             except ServerUnreachable as exc:
-                self.outbox.note_failure(answer.answer_id, exc.message)
+                self.outbox.note_failure(item.answer_id, exc.message)
                 raise
-        for post in self.outbox.pending_posts():
-            self._deliver_post(post, report)
         self.outbox.purge_delivered_media()
         return report
 

@@ -3,8 +3,8 @@
 This is the one call the kiosk makes while a candidate waits, so its errors say exactly what the
 candidate can do: check the code (wrong), ask staff for a new one (used, expired), wait (locked), or
 ask staff because the station is offline (the plan lives on the server until a code opens it).
-Progress reports (consent given, interview finished) go through the outbox, so they survive a
-network outage and a restart.
+Progress reports (consent given or declined, interview finished) go through the outbox, so they
+survive a network outage and a restart.
 """
 
 import uuid
@@ -105,20 +105,37 @@ def fetch_plan(client: httpx.Client, interview_id: str) -> InterviewPlan:
     return InterviewPlan.model_validate_json(response.content)
 
 
-def queue_consent_given(outbox: Outbox, *, interview_id: str, consent_version: str, at: datetime) -> None:
-    """Tell the server (when it can be reached) that the candidate consented; the interview is under way."""
-    outbox.add_post(
-        str(uuid.uuid4()),
-        f"{API}/station/interviews/{interview_id}/progress",
-        {"status": "in_progress", "consent_version": consent_version, "consent_given_at": at.isoformat()},
-        method="POST",
+def queue_consent_given(
+    outbox: Outbox, *, interview_id: str, consent_version: str, people_only: bool, at: datetime
+) -> None:
+    """Tell the server (when it can be reached) that the candidate consented, and whether they asked to
+    be evaluated by people only (then no AI on the server sees their answers).
+
+    Queued before any answer is recorded, and the outbox delivers in that order, so the server knows
+    the choice before the first transcript could be scored.
+    """
+    _queue_progress(
+        outbox,
+        interview_id,
+        {
+            "status": "in_progress",
+            "consent_version": consent_version,
+            "consent_given_at": at.isoformat(),
+            "people_only": people_only,
+        },
     )
 
 
+def queue_consent_declined(outbox: Outbox, *, interview_id: str, at: datetime) -> None:
+    """The candidate did not consent: the server closes the interview as declined (nothing was recorded)."""
+    _queue_progress(outbox, interview_id, {"status": "declined", "declined_at": at.isoformat()})
+
+
 def queue_interview_completed(outbox: Outbox, *, interview_id: str) -> None:
+    _queue_progress(outbox, interview_id, {"status": "completed"})
+
+
+def _queue_progress(outbox: Outbox, interview_id: str, body: dict[str, object]) -> None:
     outbox.add_post(
-        str(uuid.uuid4()),
-        f"{API}/station/interviews/{interview_id}/progress",
-        {"status": "completed"},
-        method="POST",
+        str(uuid.uuid4()), f"{API}/station/interviews/{interview_id}/progress", body, method="POST"
     )

@@ -14,6 +14,7 @@ class InterviewStatus(StrEnum):
     completed = "completed"
     expired = "expired"
     cancelled = "cancelled"
+    declined = "declined"  # the candidate did not consent at the station; terminal
 
 
 class InterviewOut(BaseModel):
@@ -27,6 +28,11 @@ class InterviewOut(BaseModel):
     accommodations: Accommodations
     consent_version: str | None
     consent_given_at: datetime | None
+    people_only: bool = Field(
+        default=False,
+        description="The candidate asked to be evaluated by people only: no AI score or summary exists.",
+    )
+    declined_at: datetime | None = None
     started_at: datetime | None
     completed_at: datetime | None
     created_at: datetime

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class EnrollmentCodeCreate(BaseModel):
@@ -56,14 +56,34 @@ class StationSessionRequest(BaseModel):
 class StationInterviewStatus(StrEnum):
     in_progress = "in_progress"
     completed = "completed"
+    declined = "declined"
 
 
 class StationInterviewUpdate(BaseModel):
-    """A station reports progress: consent given (in_progress) and the interview finished (completed)."""
+    """A station reports the candidate's consent outcome and the interview's progress.
+
+    - consent given: status `in_progress` with `consent_version`, `consent_given_at` and `people_only`;
+    - consent declined: status `declined` with `declined_at` (nothing is recorded after it);
+    - all answers recorded: status `completed`.
+    """
 
     status: StationInterviewStatus
     consent_version: str | None = Field(default=None, max_length=64)
     consent_given_at: datetime | None = None
+    people_only: bool | None = Field(
+        default=None,
+        description="The candidate asked to be evaluated by people only: no AI sees their answers. "
+        "Once true it stays true.",
+    )
+    declined_at: datetime | None = Field(default=None, description="When the candidate declined consent.")
+
+    @model_validator(mode="after")
+    def _decline_carries_no_consent(self) -> "StationInterviewUpdate":
+        if self.status is StationInterviewStatus.declined and (
+            self.consent_version is not None or self.consent_given_at is not None or self.people_only
+        ):
+            raise ValueError("A declined consent cannot carry a consent version, time or people-only choice.")
+        return self
 
 
 class StationInterviewState(BaseModel):
@@ -71,5 +91,7 @@ class StationInterviewState(BaseModel):
     status: str
     consent_version: str | None
     consent_given_at: datetime | None
+    people_only: bool
+    declined_at: datetime | None
     started_at: datetime | None
     completed_at: datetime | None

@@ -37,6 +37,8 @@ def interview_out(interview: Interview, candidate_name: str) -> InterviewOut:
         accommodations=Accommodations.model_validate(interview.accommodations or {}),
         consent_version=interview.consent_version,
         consent_given_at=interview.consent_given_at,
+        people_only=interview.people_only,
+        declined_at=interview.declined_at,
         started_at=interview.started_at,
         completed_at=interview.completed_at,
         created_at=interview.created_at,

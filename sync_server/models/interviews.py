@@ -3,7 +3,17 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Float, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync_server.models.base import (
@@ -17,7 +27,7 @@ from sync_server.models.base import (
     utcnow,
 )
 
-INTERVIEW_STATUSES = ("invited", "in_progress", "completed", "expired", "cancelled")
+INTERVIEW_STATUSES = ("invited", "in_progress", "completed", "expired", "cancelled", "declined")
 SCORE_STATUSES = ("scored", "not_enough_to_score", "failed")
 
 
@@ -34,6 +44,9 @@ class Interview(IdMixin, CreatedAtMixin, OrgOwnedMixin, Base):
     accommodations: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
     consent_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
     consent_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The candidate asked to be evaluated by people only: no answer of this interview goes to any AI.
+    people_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, index=True)

@@ -11,6 +11,7 @@ from sync_server.errors import Conflict, NotFound, ServiceUnavailable
 from sync_server.models import Interview, InterviewSummary, Response, Score
 from sync_server.openapi import error_responses
 from sync_server.scoring.jobs import SCORE_RESPONSE_JOB
+from sync_server.scoring.people_only import PEOPLE_ONLY_DETAIL, interview_allows_ai
 from sync_server.worker import enqueue, is_registered
 
 router = APIRouter(tags=["scores"])
@@ -61,9 +62,13 @@ def _scores(session: Session, organization_id: str, response_id: str) -> list[Sc
 @router.get("/responses/{response_id}/score", response_model=ScoreOut, responses=_404)
 def latest_score(response_id: str, user: RequireHR, session: SessionDep) -> ScoreOut:
     """The newest AI score of an answer, with quoted evidence; 404 while it has none."""
-    _response(session, user.organization_id, response_id)
+    response = _response(session, user.organization_id, response_id)
     scores = _scores(session, user.organization_id, response_id)
     if not scores:
+        if not interview_allows_ai(
+            session, organization_id=user.organization_id, interview_id=response.interview_id
+        ):
+            raise NotFound(f"{PEOPLE_ONLY_DETAIL} This answer has no AI score.")
         raise NotFound("This answer has no score yet.")
     return score_out(scores[0])
 
@@ -84,6 +89,10 @@ def score_history(response_id: str, user: RequireHR, session: SessionDep) -> lis
 def rescore(response_id: str, user: RequireHR, session: SessionDep) -> RescoreQueued:
     """Score the answer again (after a model or prompt change): adds a version, never replaces one."""
     response = _response(session, user.organization_id, response_id)
+    if not interview_allows_ai(
+        session, organization_id=user.organization_id, interview_id=response.interview_id
+    ):
+        raise Conflict(f"{PEOPLE_ONLY_DETAIL} No AI scores their answers.")
     if response.transcript is None:
         raise Conflict("This answer has no transcript yet, so there is nothing to score.")
     if not is_registered(SCORE_RESPONSE_JOB):
@@ -114,6 +123,8 @@ def interview_summary(interview_id: str, user: RequireHR, session: SessionDep) -
         .limit(1)
     ).one_or_none()
     if summary is None:
+        if interview.people_only:
+            raise NotFound(f"{PEOPLE_ONLY_DETAIL} This interview has no AI summary.")
         raise NotFound("This interview has no summary yet.")
     return InterviewSummaryOut(
         interview_id=interview_id,

@@ -24,6 +24,7 @@ from sync_server.models import (
     Score,
     utcnow,
 )
+from sync_server.scoring.people_only import ai_may_evaluate_clause, interview_allows_ai
 from sync_server.scoring.schemas import AnswerScore
 from sync_server.scoring.service import score_answer
 from sync_server.scoring.summary import AnswerOutcome, summarize
@@ -88,6 +89,11 @@ def score_response(ctx: JobContext, *, organization_id: str, response_id: str, r
         ).one_or_none()
         if response is None or response.transcript is None:
             return
+        if not interview_allows_ai(
+            session, organization_id=organization_id, interview_id=response.interview_id
+        ):
+            log.info("response_not_scored_people_only", response_id=response_id)
+            return
         if not rescore and session.scalar(select(Score.id).where(Score.response_id == response_id).limit(1)):
             return
         question = session.scalars(
@@ -114,6 +120,12 @@ def score_response(ctx: JobContext, *, organization_id: str, response_id: str, r
     for _ in range(3):
         try:
             with ctx.session() as session:
+                # the people-only choice may have arrived while the provider was working: keep nothing
+                if not interview_allows_ai(
+                    session, organization_id=organization_id, interview_id=interview_id
+                ):
+                    log.info("response_score_discarded_people_only", response_id=response_id)
+                    return
                 store_score(session, organization_id=organization_id, response_id=response_id, score=result)
             break
         except IntegrityError:
@@ -174,12 +186,7 @@ def _interview_fully_scored(ctx: JobContext, organization_id: str, interview_id:
 )
 def summarize_interview(ctx: JobContext, *, organization_id: str, interview_id: str) -> None:
     with ctx.session() as session:
-        interview = session.scalars(
-            select(Interview).where(
-                Interview.id == interview_id, Interview.organization_id == organization_id
-            )
-        ).one_or_none()
-        if interview is None:
+        if not interview_allows_ai(session, organization_id=organization_id, interview_id=interview_id):
             return
         outcomes = []
         for response in _latest_answers(session, organization_id, interview_id):
@@ -265,7 +272,9 @@ def sweep(ctx: JobContext) -> None:
         ).all()
         unscored = session.execute(
             select(Response.organization_id, Response.id)
+            .join(Interview, Interview.id == Response.interview_id)
             .where(
+                ai_may_evaluate_clause(),
                 Response.transcript.is_not(None),
                 Response.created_at < settled,
                 ~select(Score.id).where(Score.response_id == Response.id).exists(),

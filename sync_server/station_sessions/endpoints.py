@@ -55,13 +55,15 @@ def get_plan(
 def report_progress(
     interview_id: str, body: StationInterviewUpdate, station: CurrentStation, session: SessionDep
 ) -> StationInterviewState:
-    """Consent given (status in_progress) or the interview finished (status completed)."""
+    """Consent given (in_progress, with the people-only choice), declined, or the interview finished."""
     interview = service.report_progress(session, station=station, interview_id=interview_id, update=body)
     return StationInterviewState(
         interview_id=interview.id,
         status=interview.status,
         consent_version=interview.consent_version,
         consent_given_at=interview.consent_given_at,
+        people_only=interview.people_only,
+        declined_at=interview.declined_at,
         started_at=interview.started_at,
         completed_at=interview.completed_at,
     )

@@ -23,6 +23,7 @@ from sync_server.invites import repository as invites
 from sync_server.invites.service import access_code_hash
 from sync_server.models import Interview, utcnow
 from sync_server.ratelimit import CODE_ATTEMPTS_IP, CODE_ATTEMPTS_STATION, Limiter
+from sync_server.scoring.people_only import forget_ai_results
 
 log = structlog.get_logger(__name__)
 
@@ -97,10 +98,53 @@ def station_interview(session: Session, *, station: AuthenticatedStation, interv
 def report_progress(
     session: Session, *, station: AuthenticatedStation, interview_id: str, update: StationInterviewUpdate
 ) -> Interview:
-    """Consent given (in_progress) or all answers recorded (completed). Repeats are harmless."""
+    """The consent outcome (given, with the people-only choice; or declined) and progress (completed).
+
+    Repeats are harmless: the station's outbox may deliver the same report twice.
+
+    Raises:
+        NotFound: not an interview this station opened.
+        Conflict: the move is not allowed (e.g. declining after consent was given, or anything after
+            a decline).
+    """
     interview = station_interview(session, station=station, interview_id=interview_id)
     target = InterviewStatus(update.status.value)
     check_transition(interview.status, target)
+    if update.status is StationInterviewStatus.declined:
+        _record_decline(session, station=station, interview=interview, update=update)
+    else:
+        _record_progress(session, station=station, interview=interview, update=update)
+    session.commit()
+    return interview
+
+
+def _record_decline(
+    session: Session, *, station: AuthenticatedStation, interview: Interview, update: StationInterviewUpdate
+) -> None:
+    if interview.status == InterviewStatus.declined.value:
+        return  # a repeat
+    if interview.consent_given_at is not None:
+        raise Conflict("The candidate consented to this interview already; it cannot be declined now.")
+    interview.status = InterviewStatus.declined.value
+    interview.declined_at = update.declined_at or utcnow()
+    record(
+        session,
+        organization_id=station.organization_id,
+        actor=station.actor,
+        action="interview.consent_declined",
+        target_type="interview",
+        target_id=interview.id,
+        details={"declined_at": interview.declined_at.isoformat()},
+    )
+
+
+def _record_progress(
+    session: Session, *, station: AuthenticatedStation, interview: Interview, update: StationInterviewUpdate
+) -> None:
+    target = InterviewStatus(update.status.value)
+    consent_is_new = bool(update.consent_version) and (
+        interview.consent_version != update.consent_version or interview.consent_given_at is None
+    )
     if update.consent_version:
         interview.consent_version = update.consent_version
         interview.consent_given_at = update.consent_given_at or interview.consent_given_at or utcnow()
@@ -108,7 +152,17 @@ def report_progress(
         interview.completed_at = utcnow()
     changed = interview.status != target.value
     interview.status = target.value
-    if changed or update.consent_version:
+    if consent_is_new:
+        record(
+            session,
+            organization_id=station.organization_id,
+            actor=station.actor,
+            action="interview.consent_given",
+            target_type="interview",
+            target_id=interview.id,
+            details={"consent_version": update.consent_version, "people_only": bool(update.people_only)},
+        )
+    elif changed:
         record(
             session,
             organization_id=station.organization_id,
@@ -116,7 +170,22 @@ def report_progress(
             action="interview.progress",
             target_type="interview",
             target_id=interview.id,
-            details={"status": target.value, "consent_version": update.consent_version},
+            details={"status": target.value},
         )
-    session.commit()
-    return interview
+    if update.people_only and not interview.people_only:
+        _record_people_only(session, station=station, interview=interview)
+
+
+def _record_people_only(session: Session, *, station: AuthenticatedStation, interview: Interview) -> None:
+    """From now on no AI evaluates this interview; anything AI made before the choice arrived goes."""
+    interview.people_only = True  # never set back: the choice only ever narrows what AI may do
+    removed = forget_ai_results(session, organization_id=station.organization_id, interview_id=interview.id)
+    record(
+        session,
+        organization_id=station.organization_id,
+        actor=station.actor,
+        action="interview.people_only",
+        target_type="interview",
+        target_id=interview.id,
+        details={"ai_results_removed": removed},
+    )

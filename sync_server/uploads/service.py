@@ -80,7 +80,7 @@ def _check_rights(session: Session, caller: UploadCaller, description: UploadDes
         raise Forbidden(
             "This interview was opened on another station; only that station uploads its answers."
         )
-    if interview.status in {"cancelled", "expired"}:
+    if interview.status in {"cancelled", "expired", "declined"}:
         raise Conflict(f"This interview is {interview.status}; it takes no more answers.")
     question = session.scalars(
         select(Question).where(

@@ -305,3 +305,74 @@ def test_reviews_are_per_reviewer_with_reasoned_overrides(server_client):
     ).json()
     assert history["total"] == 3
     assert any(e["details"].get("override_reason") == "missed the key point" for e in history["items"])
+
+
+def test_a_declined_consent_closes_the_interview_for_good(server_client):
+    tenant = make_tenant(server_client)
+    station = enroll_station(server_client, tenant)
+    invite = make_invite(server_client, tenant.hr)
+    code = invite["access_code"]
+    opened = server_client.post(
+        "/api/v1/station/sessions", json={"access_code": code}, headers=station.headers
+    )
+    assert opened.status_code == 200
+    progress_url = f"/api/v1/station/interviews/{invite['interview_id']}/progress"
+
+    contradictory = server_client.post(
+        progress_url, json={"status": "declined", "people_only": True}, headers=station.headers
+    )
+    assert contradictory.status_code == 422 and contradictory.json()["error"]
+    for _ in range(2):  # the outbox may deliver it twice
+        declined = server_client.post(
+            progress_url,
+            json={"status": "declined", "declined_at": "2026-11-25T20:00:00Z"},
+            headers=station.headers,
+        )
+        assert declined.status_code == 200, declined.text
+        assert declined.json()["status"] == "declined"
+        assert declined.json()["declined_at"].startswith("2026-11-25T20:00:00")
+        assert declined.json()["consent_given_at"] is None
+
+    # terminal: the station cannot start it, the reviewer cannot cancel it, the code opens nothing
+    for body in ({"status": "in_progress", "consent_version": "default-1"}, {"status": "completed"}):
+        assert server_client.post(progress_url, json=body, headers=station.headers).status_code == 409
+    interview_url = f"/api/v1/interviews/{invite['interview_id']}"
+    cancel = server_client.post(
+        f"{interview_url}/status", json={"status": "cancelled"}, headers=tenant.hr.headers
+    )
+    assert cancel.status_code == 409
+    again = server_client.post(
+        "/api/v1/station/sessions", json={"access_code": code}, headers=station.headers
+    )
+    assert again.status_code == 409 and "used already" in again.json()["detail"]
+
+    shown = server_client.get(interview_url, headers=tenant.hr.headers).json()
+    assert shown["status"] == "declined" and shown["declined_at"] is not None
+    listed = server_client.get(
+        "/api/v1/interviews", params={"status": "declined"}, headers=tenant.hr.headers
+    ).json()
+    assert [i["id"] for i in listed["items"]] == [invite["interview_id"]]
+    audit = server_client.get(
+        "/api/v1/audit-log", params={"target_id": invite["interview_id"]}, headers=tenant.admin.headers
+    ).json()
+    assert [e["action"] for e in audit["items"]].count("interview.consent_declined") == 1
+
+
+def test_consent_once_given_cannot_be_declined(server_client):
+    tenant = make_tenant(server_client)
+    station = enroll_station(server_client, tenant)
+    invite = make_invite(server_client, tenant.hr)
+    server_client.post(
+        "/api/v1/station/sessions", json={"access_code": invite["access_code"]}, headers=station.headers
+    )
+    progress_url = f"/api/v1/station/interviews/{invite['interview_id']}/progress"
+    given = server_client.post(
+        progress_url, json={"status": "in_progress", "consent_version": "default-1"}, headers=station.headers
+    )
+    assert given.status_code == 200 and given.json()["people_only"] is False
+    declined = server_client.post(progress_url, json={"status": "declined"}, headers=station.headers)
+    assert declined.status_code == 409
+    assert declined.json() == {
+        "error": "Conflict",
+        "detail": "The candidate consented to this interview already; it cannot be declined now.",
+    }

@@ -3,7 +3,7 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, inspect
 
 from sync_server import migrate
 from sync_server.config import ServerSettings
@@ -23,6 +23,32 @@ def test_migrations_create_exactly_the_models(tmp_path, backend, request):
         assert differences == [], "models and migrations differ; write a revision"
         migrate.downgrade(engine, "base")
         migrate.upgrade(engine, "head")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_the_consent_outcome_migration_goes_down_and_up(tmp_path, backend, request):
+    """0006 adds the declined status and the people-only choice; going back removes both cleanly."""
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    engine = build_engine(ServerSettings(data_dir=tmp_path, database_url=url))  # type: ignore[arg-type]
+
+    def interviews_table() -> tuple[set[str], str]:
+        inspector = inspect(engine)
+        columns = {c["name"] for c in inspector.get_columns("interviews")}
+        checks = " ".join(c["sqltext"] for c in inspector.get_check_constraints("interviews"))
+        return columns, checks
+
+    try:
+        migrate.upgrade(engine, "head")
+        columns, checks = interviews_table()
+        assert {"people_only", "declined_at"} <= columns and "declined" in checks
+        migrate.downgrade(engine, "0005_score_usage")
+        columns, checks = interviews_table()
+        assert not {"people_only", "declined_at"} & columns
+        assert "declined" not in checks and "cancelled" in checks
+        migrate.upgrade(engine, "head")
+        assert {"people_only", "declined_at"} <= interviews_table()[0]
     finally:
         engine.dispose()
 

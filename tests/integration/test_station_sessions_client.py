@@ -10,11 +10,13 @@ from desktop_app.store.outbox import Outbox
 from desktop_app.sync.client import station_client
 from desktop_app.sync.errors import ServerUnreachable
 from desktop_app.sync.identity import StationIdentity
+from desktop_app.sync.loop import SyncLoop
 from desktop_app.sync.sessions import (
     AccessCodeRefused,
     CodeProblem,
     fetch_plan,
     open_interview,
+    queue_consent_declined,
     queue_consent_given,
 )
 from tests.support.kiosk_server import KioskServer
@@ -78,10 +80,72 @@ def test_consent_progress_is_queued_and_delivered_by_the_outbox(server, identity
     with station_client(identity) as client:
         plan = open_interview(client, code)
         queue_consent_given(
-            outbox, interview_id=plan.interview_id, consent_version=plan.consent.version, at=datetime.now(UTC)
+            outbox,
+            interview_id=plan.interview_id,
+            consent_version=plan.consent.version,
+            people_only=False,
+            at=datetime.now(UTC),
         )
         (post,) = outbox.pending_posts()
         response = client.request(post.method, post.path, json=post.body)
     assert response.status_code == 200, response.text
     assert server.interview(interview_id)["consent_version"] == plan.consent.version
     assert isinstance(response, httpx.Response)
+
+
+def _audit_actions(server: KioskServer, interview_id: str) -> list[str]:
+    response = httpx.get(
+        f"{server.live.url}/api/v1/audit-log",
+        params={"target_id": interview_id},
+        headers=server.admin,
+        timeout=30,
+    )
+    assert response.is_success, response.text
+    return [entry["action"] for entry in response.json()["items"]]
+
+
+def test_people_only_consent_given_offline_is_delivered_later_exactly_once(
+    server, identity, tmp_path, free_port
+):
+    code, interview_id, _ = server.invite(QUESTIONS)
+    with station_client(identity) as client:
+        plan = open_interview(client, code)
+    outbox = Outbox.open(tmp_path / "station.db")
+    queue_consent_given(
+        outbox,
+        interview_id=interview_id,
+        consent_version=plan.consent.version,
+        people_only=True,
+        at=datetime.now(UTC),
+    )
+    offline = StationIdentity(
+        f"http://127.0.0.1:{free_port}", identity.station_id, "x", "y", identity.credential
+    )
+    with station_client(offline) as client, pytest.raises(ServerUnreachable):
+        SyncLoop(outbox, client).run_once()
+    assert len(outbox.pending_posts()) == 1  # journaled, waiting for the network
+    assert server.interview(interview_id)["people_only"] is False
+
+    with station_client(identity) as client:
+        loop = SyncLoop(outbox, client)
+        assert loop.run_once().posts_delivered == 1
+        assert loop.run_once().posts_delivered == 0
+    shown = server.interview(interview_id)
+    assert shown["people_only"] is True and shown["consent_version"] == plan.consent.version
+    actions = _audit_actions(server, interview_id)
+    assert actions.count("interview.consent_given") == 1 and actions.count("interview.people_only") == 1
+
+
+def test_a_declined_consent_reaches_the_server_and_the_code_opens_nothing(server, identity, tmp_path):
+    code, interview_id, _ = server.invite(QUESTIONS)
+    outbox = Outbox.open(tmp_path / "station.db")
+    with station_client(identity) as client:
+        open_interview(client, code)
+        queue_consent_declined(outbox, interview_id=interview_id, at=datetime.now(UTC))
+        assert SyncLoop(outbox, client).run_once().posts_delivered == 1
+        with pytest.raises(AccessCodeRefused) as used:
+            open_interview(client, code)
+    assert used.value.problem is CodeProblem.used
+    shown = server.interview(interview_id)
+    assert shown["status"] == "declined" and shown["declined_at"] is not None
+    assert "interview.consent_declined" in _audit_actions(server, interview_id)

@@ -13,7 +13,12 @@ from desktop_app.store.answers import FinishedAnswer
 from desktop_app.store.outbox import Outbox
 from desktop_app.sync.client import enroll, station_client
 from desktop_app.sync.loop import SyncLoop
-from desktop_app.sync.sessions import open_interview, queue_consent_given, queue_interview_completed
+from desktop_app.sync.sessions import (
+    open_interview,
+    queue_consent_declined,
+    queue_consent_given,
+    queue_interview_completed,
+)
 from sync_server.contract import Transcript
 
 
@@ -64,6 +69,7 @@ def record_interview(
     access_code: str,
     answers: Sequence[RecordedAnswer],
     workdir: Path,
+    people_only: bool = False,
 ) -> str:
     """Run the station side of one interview; returns the interview id once everything is delivered."""
     identity = enroll(server_url, enrollment_code)
@@ -76,6 +82,7 @@ def record_interview(
                 outbox,
                 interview_id=plan.interview_id,
                 consent_version=plan.consent.version,
+                people_only=people_only,
                 at=datetime.now(UTC),
             )
             for question, answer in zip(plan.questions, answers, strict=False):
@@ -96,6 +103,23 @@ def record_interview(
             report = SyncLoop(outbox, client).run_once()
             if report.rejected:
                 raise RuntimeError(f"the server rejected {report.rejected}")
+            return plan.interview_id
+    finally:
+        outbox.close()
+
+
+def decline_interview(*, server_url: str, enrollment_code: str, access_code: str, workdir: Path) -> str:
+    """A candidate opens their interview at a station and declines consent; returns the interview id."""
+    identity = enroll(server_url, enrollment_code)
+    workdir.mkdir(parents=True, exist_ok=True)
+    outbox = Outbox.open(workdir / "station.db")
+    try:
+        with station_client(identity) as client:
+            plan = open_interview(client, access_code)
+            queue_consent_declined(outbox, interview_id=plan.interview_id, at=datetime.now(UTC))
+            report = SyncLoop(outbox, client).run_once()
+            if report.rejected or report.posts_delivered != 1:
+                raise RuntimeError(f"the decline was not delivered: {report}")
             return plan.interview_id
     finally:
         outbox.close()

@@ -12,12 +12,13 @@ from desktop_app.desk.api import DeskApi
 from desktop_app.desk.views import Decision
 from sync_server.contract import EnrollmentCodeCreate, InviteCreate, JobCreate, QuestionIn, QuestionSetCreate
 from tests.support.desk_seed import seed_org
-from tests.support.desk_world import RecordedAnswer, record_interview, words_transcript
+from tests.support.desk_world import RecordedAnswer, decline_interview, record_interview, words_transcript
 from tests.support.live_server import live_server
 from tests.support.media import write_test_video
 from ui.qt import Qt
 from ui.review.window import DeskWindow
 from ui.tasks import pending_tasks
+from ui.widgets.score_panel import PEOPLE_ONLY_TEXT
 
 ANSWERS = [
     "Last spring our checkout failed for some users. I compared the logs of the two data centres and "
@@ -75,6 +76,36 @@ def world(tmp_path_factory):
             time.sleep(0.5)
         admin.sign_out()
         yield org, videos
+
+
+@pytest.fixture(scope="module")
+def consent_outcomes(world, tmp_path_factory):
+    """Another job: one candidate answered but asked for people only, one declined at the station."""
+    org, videos = world
+    root = tmp_path_factory.mktemp("consent-outcomes")
+    admin, _ = DeskApi.sign_in(org.server.url, org.admin_email, org.password)
+    questions = admin.create_question_set(
+        QuestionSetCreate(name="Round two", questions=[QuestionIn(text="Why this team?")])
+    )
+    job = admin.create_job(JobCreate(title="Data engineer", question_set_id=questions.id))
+    interviews = {}
+    for number, name in enumerate(("Ada Lovelace", "Edsger Dijkstra")):
+        candidate = admin.add_candidate(full_name=name, email=None, job_id=job.id, cv=None)
+        invite = admin.invite(InviteCreate(candidate_id=candidate.id))
+        code = admin.enrollment_code(EnrollmentCodeCreate(station_name=f"Consent kiosk {number}"))
+        station = {
+            "server_url": org.server.url,
+            "enrollment_code": code.enrollment_code,
+            "access_code": invite.access_code,
+            "workdir": root / f"station-{number}",
+        }
+        if number == 0:
+            answer = RecordedAnswer(videos[0], words_transcript(ANSWERS[0]), 12.0)
+            interviews[name] = record_interview(**station, answers=[answer], people_only=True)
+        else:
+            interviews[name] = decline_interview(**station)
+    admin.sign_out()
+    return job.id, interviews
 
 
 def wait_idle(qtbot) -> None:
@@ -240,3 +271,28 @@ def test_ai_score_with_evidence_and_a_click_on_a_quote_seeks_the_video(qtbot, wi
     qtbot.mouseClick(last, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.player.position >= last.start_ms, timeout=10000)
     assert review.player.position < last.start_ms + 2000
+
+
+def test_a_people_only_interview_shows_no_ai_score_and_a_declined_one_its_stage(
+    qtbot, consent_outcomes, window, tmp_path
+):
+    job_id, _ = consent_outcomes
+    pipeline = window.pages["pipeline"]
+    qtbot.waitUntil(lambda: pipeline.pipeline is not None, timeout=15000)
+    pipeline.show_job(job_id)
+    wait_idle(qtbot)
+    assert pipeline.stage_cards["declined"].count.text() == "1"
+    assert pipeline.stage_cards["completed"].count.text() == "1"
+    stages = {r.candidate_name: r.stage for r in pipeline.table.records.rows}
+    assert stages == {"Ada Lovelace": "completed", "Edsger Dijkstra": "declined"}
+
+    review = open_review(qtbot, window, "Ada Lovelace")
+    panel = review.score_panel
+    assert panel.headline.text() == PEOPLE_ONLY_TEXT
+    assert not panel.evidence_buttons and not panel.rescore_button.isEnabled()
+    assert "people only" in review.interview_picker.currentText()
+    assert review.transcript.isEnabled() and review.review_form.isEnabled()  # people still review it
+    with qtbot.waitSignal(review.report_written, timeout=20000):
+        review.export_report(tmp_path / "ada.html")
+    page = (tmp_path / "ada.html").read_text()
+    assert "evaluated by people only" in page and "AI score:" not in page and "AI summary:" not in page

@@ -201,7 +201,8 @@ def test_a_whole_interview_by_keyboard_reaches_the_server(kiosk, server, station
     while outbox.counts().waiting or outbox.pending_posts():
         assert time.monotonic() < deadline, outbox.counts()
         kiosk.qtbot.wait(250)
-    assert server.interview(interview_id)["status"] == "completed"
+    shown = server.interview(interview_id)
+    assert shown["status"] == "completed" and shown["people_only"] is True  # no AI scores Robin
 
 
 def test_used_and_expired_codes_are_explained(kiosk, server):
@@ -241,6 +242,8 @@ def test_declining_consent_ends_politely_and_is_recorded(kiosk, server, station)
     assert not (station.media_dir / interview_id).exists() or not any(
         (station.media_dir / interview_id).iterdir()
     )
+    # the kiosk's sync loop tells the server, which closes the interview as declined
+    kiosk.wait(lambda: server.interview(interview_id)["status"] == "declined", 30_000)
     kiosk.on(s.attract, 15_000)
 
 

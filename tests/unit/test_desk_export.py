@@ -64,6 +64,24 @@ def test_report_html_holds_scores_evidence_and_notes_escaped(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["ada.html"]  # no temporary file left behind
 
 
+def test_a_people_only_report_says_so_and_shows_no_ai_score():
+    report = _report()
+    page = render_candidate_html(
+        CandidateReport(
+            candidate_name=report.candidate_name,
+            job_title=report.job_title,
+            people_only=True,
+            questions=[
+                QuestionReport(
+                    question="Tell us about a hard bug.", override_score=4.5, override_reason="Calm"
+                )
+            ],
+        )
+    )
+    assert "evaluated by people only — no AI score" in page
+    assert "AI score:" not in page and "Reviewer's score:</b> 4.5: Calm" in page
+
+
 def test_job_csv_quotes_formulas_and_reports_progress(tmp_path):
     rows = [
         JobRow('=HYPERLINK("http://evil")', "a@example.com", "scored", 0.5, 3.25, 4.0, "shortlist"),

@@ -10,7 +10,7 @@ import pytest
 from desktop_app.store.answers import AnswerSink, FinishedAnswer
 from desktop_app.store.database import StoreError
 from desktop_app.store.disk_space import DiskSpaceLow, check_disk_space, estimate_recording_bytes
-from desktop_app.store.outbox import Outbox
+from desktop_app.store.outbox import Outbox, PendingPost
 from sync_server.contract import Transcript
 
 
@@ -97,6 +97,21 @@ def test_posts_are_idempotent_by_client_id(tmp_path: Path) -> None:
     assert [p.post_id for p in outbox.pending_posts()] == ["p-1"]
     outbox.confirm_post("p-1")
     assert outbox.pending_posts() == []
+
+
+def test_answers_and_posts_are_delivered_in_the_order_they_happened(tmp_path: Path) -> None:
+    """The consent (with a people-only choice) must reach the server before the first answer it covers."""
+    outbox = Outbox.open(tmp_path / "station.db")
+    outbox.add_post("consent", "/api/v1/station/interviews/iv-1/progress", {"status": "in_progress"})
+    outbox.add_answer(make_answer(tmp_path, "a-1"))
+    outbox.add_post("done", "/api/v1/station/interviews/iv-1/progress", {"status": "completed"})
+
+    def order() -> list[str]:
+        return [i.post_id if isinstance(i, PendingPost) else i.answer_id for i in outbox.pending_in_order()]
+
+    assert order() == ["consent", "a-1", "done"]
+    outbox.confirm_post("consent")
+    assert order() == ["a-1", "done"]
 
 
 def test_disk_space_check_warns_staff_before_recording(tmp_path: Path) -> None:

@@ -202,8 +202,11 @@ class KioskController(QObject):
         if not choice.agreed:
             self._declined(plan, choice)
             return
+        people_only = choice.people_only
         run_in_background(
-            lambda: self.station.consent_given(plan), on_failure=self._engine_failed, owner=self
+            lambda: self.station.consent_given(plan, people_only=people_only),
+            on_failure=self._engine_failed,
+            owner=self,
         )
         events = self._new_events()
         self.runner = self.make_runner(plan, choice.people_only, events)
@@ -216,6 +219,7 @@ class KioskController(QObject):
         def record_decline() -> None:
             try:
                 runner.decline()
+                self.station.consent_declined(plan)
             finally:
                 runner.close()
 

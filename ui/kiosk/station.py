@@ -19,7 +19,12 @@ from desktop_app.sync.client import enroll, station_client
 from desktop_app.sync.errors import NotEnrolled
 from desktop_app.sync.identity import StationIdentity, load_identity, save_identity
 from desktop_app.sync.loop import Backoff, SyncLoop
-from desktop_app.sync.sessions import open_interview, queue_consent_given, queue_interview_completed
+from desktop_app.sync.sessions import (
+    open_interview,
+    queue_consent_declined,
+    queue_consent_given,
+    queue_interview_completed,
+)
 from sync_server.contract import InterviewPlan
 from ui.kiosk.sync_status import SyncStatus
 
@@ -87,13 +92,18 @@ class StationConnection:
     def open_interview(self, access_code: str) -> InterviewPlan:
         return open_interview(self._http(), access_code)
 
-    def consent_given(self, plan: InterviewPlan) -> None:
+    def consent_given(self, plan: InterviewPlan, *, people_only: bool) -> None:
         queue_consent_given(
             self.outbox,
             interview_id=plan.interview_id,
             consent_version=plan.consent.version,
+            people_only=people_only,
             at=datetime.now(UTC),
         )
+        self.wake_sync()
+
+    def consent_declined(self, plan: InterviewPlan) -> None:
+        queue_consent_declined(self.outbox, interview_id=plan.interview_id, at=datetime.now(UTC))
         self.wake_sync()
 
     def interview_completed(self, plan: InterviewPlan) -> None:

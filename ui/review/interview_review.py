@@ -70,6 +70,11 @@ class LoadedAnswer:
     scores_offered: bool
 
 
+def picker_label(interview: InterviewOut) -> str:
+    status = interview.status.value.replace("_", " ")
+    return f"{interview.candidate_name} · {status}{' · people only' if interview.people_only else ''}"
+
+
 def load_interview(api: DeskApi, interview_id: str) -> LoadedInterview:
     detail = api.interview(interview_id)
     questions = {q.id: q for q in api.question_set(detail.question_set_id).questions}
@@ -83,11 +88,11 @@ def load_interview(api: DeskApi, interview_id: str) -> LoadedInterview:
     return LoadedInterview(detail, answers)
 
 
-def load_answer(api: DeskApi, response: ResponseSummary) -> LoadedAnswer:
+def load_answer(api: DeskApi, response: ResponseSummary, *, people_only: bool) -> LoadedAnswer:
     transcript = api.transcript(response.id) if response.has_transcript else None
     return LoadedAnswer(
         transcript=transcript,
-        score=api.score(response.id),
+        score=None if people_only else api.score(response.id),
         review=api.review(response.id),
         reviews_offered=api.offers("PUT", REVIEW_PATH),
         scores_offered=api.offers("GET", SCORE_PATH),
@@ -191,10 +196,7 @@ class InterviewReviewPage(DeskPage):
         self.interview_picker.clear()
         for interview in interviews:
             when = interview.completed_at or interview.created_at
-            self.interview_picker.addItem(
-                f"{interview.candidate_name} · {interview.status.value.replace('_', ' ')} · {when:%Y-%m-%d}",
-                interview.id,
-            )
+            self.interview_picker.addItem(f"{picker_label(interview)} · {when:%Y-%m-%d}", interview.id)
         if self.interview_picker.count() == 0:
             self.interview_picker.addItem("No interviews yet", None)
         index = self.interview_picker.findData(current) if current else -1
@@ -228,10 +230,7 @@ class InterviewReviewPage(DeskPage):
     def _show_interview(self, loaded: LoadedInterview) -> None:
         self.loaded = loaded
         if self.interview_picker.findData(loaded.detail.id) < 0:
-            self.interview_picker.addItem(
-                f"{loaded.detail.candidate_name} · {loaded.detail.status.value.replace('_', ' ')}",
-                loaded.detail.id,
-            )
+            self.interview_picker.addItem(picker_label(loaded.detail), loaded.detail.id)
         self.interview_picker.setCurrentIndex(self.interview_picker.findData(loaded.detail.id))
         self.heading.setText(f"Interview review — {loaded.detail.candidate_name}")
         self.answers.blockSignals(True)
@@ -246,7 +245,7 @@ class InterviewReviewPage(DeskPage):
         else:
             self.player.close_media("No answers recorded yet")
             self.transcript.show_message("No answers recorded yet.")
-            self.score_panel.show_score(None)
+            self._show_no_score()
             self.question_label.setText("")
             self.key_points.setText("")
             self.review_form.setEnabled(False)
@@ -268,12 +267,23 @@ class InterviewReviewPage(DeskPage):
         else:
             self.player.close_media("This answer's video has not arrived from the station yet")
         self.transcript.show_message("Loading the transcript…")
-        self.score_panel.show_score(None, pending_text="Loading the score…")
+        self._show_no_score("Loading the score…")
         self.review_form.setEnabled(False)
         response = answer.response
+        people_only = self._people_only()
         self.call(
-            lambda api: load_answer(api, response), lambda loaded: self._show_answer(response.id, loaded)
+            lambda api: load_answer(api, response, people_only=people_only),
+            lambda loaded: self._show_answer(response.id, loaded),
         )
+
+    def _people_only(self) -> bool:
+        return self.loaded is not None and self.loaded.detail.people_only
+
+    def _show_no_score(self, pending_text: str = "Not scored yet.") -> None:
+        if self._people_only():
+            self.score_panel.show_people_only()
+        else:
+            self.score_panel.show_score(None, pending_text=pending_text)
 
     def _show_answer(self, response_id: str, loaded: LoadedAnswer) -> None:
         if self.current is None or self.current.response.id != response_id:
@@ -287,12 +297,16 @@ class InterviewReviewPage(DeskPage):
         self.score_panel.rescore_button.setVisible(
             loaded.scores_offered and self.current.response.has_transcript
         )
-        self.score_panel.show_score(
-            loaded.score,
-            pending_text="Not scored yet."
-            if loaded.scores_offered
-            else "This server does not score answers yet.",
-        )
+        if self._people_only():
+            self.score_panel.show_people_only()
+        else:
+            self.score_panel.allow_rescore(True)
+            self.score_panel.show_score(
+                loaded.score,
+                pending_text="Not scored yet."
+                if loaded.scores_offered
+                else "This server does not score answers yet.",
+            )
         self.review_form.load(loaded.review or ReviewDraft())
         self.review_form.setEnabled(loaded.reviews_offered)
         if not loaded.reviews_offered:
@@ -325,19 +339,19 @@ class InterviewReviewPage(DeskPage):
         self.call(work, saved, failed=failed)
 
     def rescore(self) -> None:
-        if self.current is None:
+        if self.current is None or self._people_only():
             return
         response_id = self.current.response.id
         self.score_panel.rescore_button.setEnabled(False)
 
         def queued(_: None) -> None:
-            self.score_panel.rescore_button.setEnabled(True)
+            self.score_panel.allow_rescore(not self._people_only())
             self.score_panel.source.setText(
                 "Scoring again; the new version appears when you reopen this answer."
             )
 
         def failed(error: BaseException) -> None:
-            self.score_panel.rescore_button.setEnabled(True)
+            self.score_panel.allow_rescore(not self._people_only())
             self.show_error(error)
 
         self.call(lambda api: api.rescore(response_id), queued, failed=failed)

@@ -57,6 +57,10 @@ class EvidenceQuote(QLabel):
         super().keyPressEvent(event)
 
 
+PEOPLE_ONLY_TEXT = "The candidate asked to be evaluated by people only — no AI score."
+RESCORE_TIP = "Adds a new version of the score; the old one is kept"
+
+
 class ScorePanel(QFrame):
     seek_requested = Signal(int)  # milliseconds
     rescore_requested = Signal()
@@ -72,7 +76,7 @@ class ScorePanel(QFrame):
         self.source.setObjectName("muted")
         self.rescore_button = QPushButton("Score again")
         self.rescore_button.setObjectName("secondary")
-        self.rescore_button.setToolTip("Adds a new version of the score; the old one is kept")
+        self.rescore_button.setToolTip(RESCORE_TIP)
         self.rescore_button.clicked.connect(self.rescore_requested)
         self.rescore_button.hide()
         top = QHBoxLayout()
@@ -92,6 +96,15 @@ class ScorePanel(QFrame):
         self._layout.addStretch(1)
         self.evidence_buttons: list[EvidenceQuote] = []
         self.show_score(None)
+
+    def show_people_only(self) -> None:
+        """No AI looks at this interview: say so instead of an empty score, and offer no re-scoring."""
+        self.show_score(None, pending_text=PEOPLE_ONLY_TEXT)
+        self.allow_rescore(False)
+
+    def allow_rescore(self, allowed: bool) -> None:
+        self.rescore_button.setEnabled(allowed)
+        self.rescore_button.setToolTip(RESCORE_TIP if allowed else PEOPLE_ONLY_TEXT)
 
     def show_score(self, score: ScoreView | None, *, pending_text: str = "Not scored yet.") -> None:
         self._clear_grid()
