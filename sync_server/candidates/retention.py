@@ -1,8 +1,8 @@
 """Retention: a candidate whose interviews all ended more than their organization's `retention_days` ago
 is erased, with the same `erase_candidate` as a request for erasure. No `retention_days` means keep.
 
-An interview has ended when it is completed (at completed_at), expired or cancelled (at its last
-change), or still invited with an access code that expired. An interview in progress has not ended,
+An interview has ended when it is completed (at completed_at), expired, cancelled or declined by the
+candidate (at its last change), or still invited with an access code that expired. An interview in progress has not ended,
 so its candidate is kept. Candidates never invited are not touched by retention: they have no
 interview that ended (HR erases them on request).
 """
@@ -60,7 +60,7 @@ def _not_ended_before(cutoff: datetime) -> ColumnElement[bool]:
                 and_(Interview.completed_at.is_(None), Interview.updated_at >= cutoff),
             ),
         ),
-        and_(Interview.status.in_(("expired", "cancelled")), Interview.updated_at >= cutoff),
+        and_(Interview.status.in_(("expired", "cancelled", "declined")), Interview.updated_at >= cutoff),
         and_(Interview.status == "invited", ~expired_code_before_cutoff),
     )
 

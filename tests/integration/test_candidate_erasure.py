@@ -391,6 +391,8 @@ def test_purge_erases_only_candidates_past_their_organizations_retention(client:
         "old-completed": (keeping, [("completed", 40)]),
         "old-code-expired": (keeping, [("invited", 45)]),
         "old-cancelled": (keeping, [("cancelled", 31)]),
+        "old-declined": (keeping, [("declined", 35)]),
+        "recent-declined": (keeping, [("declined", 5)]),
         "recent-completed": (keeping, [("completed", 10)]),
         "code-still-valid": (keeping, [("invited", -5)]),
         "old-in-progress": (keeping, [("in_progress", 90)]),
@@ -412,7 +414,7 @@ def test_purge_erases_only_candidates_past_their_organizations_retention(client:
         ids[name] = candidate_id
     never_invited = client.post("/api/v1/candidates", data={"full_name": "x"}, headers=keeping.hr.headers)
     ids["never-invited"] = never_invited.json()["id"]
-    due_names = {"old-completed", "old-code-expired", "old-cancelled"}
+    due_names = {"old-completed", "old-code-expired", "old-cancelled", "old-declined"}
 
     with client.app.state.db.session() as session:  # type: ignore[attr-defined]
         report = purge(session, settings, client.app.state.storage, dry_run=True)  # type: ignore[attr-defined]
