@@ -34,6 +34,7 @@ from sync_server.scoring.endpoints import router as scores_router
 from sync_server.station_sessions.endpoints import router as station_sessions_router
 from sync_server.stations.endpoints import router as stations_router
 from sync_server.storage import build_storage
+from sync_server.transcript_search.endpoints import router as transcript_search_router
 from sync_server.uploads.endpoints import router as uploads_router
 from sync_server.uploads.locks import build_upload_locks
 from sync_server.uploads.middleware import TusResumableHeader
@@ -69,6 +70,7 @@ def api_router() -> APIRouter:
         scores_router,
         matching_router,
         question_drafts_router,
+        transcript_search_router,
     ):
         # Every API route can answer these: missing/expired credentials, wrong role, bad input, rate limit.
         api.include_router(router, responses=error_responses(401, 403, 422, 429))

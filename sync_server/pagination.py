@@ -38,6 +38,17 @@ def page_request(
 PageDep = Annotated[PageRequest, Depends(page_request)]
 
 
+def ranked_page_request(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")] = 0,
+) -> PageRequest:
+    """For lists in relevance order (searches): a page, but no sort field to choose."""
+    return PageRequest(limit=limit, offset=offset, sort=None)
+
+
+RankedPageDep = Annotated[PageRequest, Depends(ranked_page_request)]
+
+
 def fetch_page(
     session: Session,
     query: Select[RowT],

@@ -45,6 +45,7 @@ from sync_server.contract import (
     ReviewOut,
     StationOut,
     Transcript,
+    TranscriptHit,
     UserCreate,
     UserOut,
     UserUpdate,
@@ -72,6 +73,7 @@ DRAFTS_PATH = "/jobs/{job_id}/question-drafts"
 REVIEW_PATH = "/responses/{response_id}/review"
 MATCHES_PATH = "/jobs/{job_id}/matches"
 ERASE_PATH = "/candidates/{candidate_id}/erase"
+TRANSCRIPT_SEARCH_PATH = "/jobs/{job_id}/transcripts/search"
 
 
 @dataclass(frozen=True)
@@ -347,6 +349,20 @@ class DeskApi:
             )
         return self.client.get_list(
             SIMILAR_PATH.format(candidate_id=candidate_id), SimilarCandidateOut, params={"limit": limit}
+        )
+
+    def search_transcripts(
+        self, job_id: str, text: str, *, limit: int = 50, offset: int = 0
+    ) -> Page[TranscriptHit]:
+        """One page of the job's answers that mention `text`, best first (with the second to seek to)."""
+        if not self.offers("GET", TRANSCRIPT_SEARCH_PATH):
+            raise DeskError(
+                "This server can't search transcripts yet.", fix="Ask your administrator to update it."
+            )
+        return self.page(
+            TRANSCRIPT_SEARCH_PATH.format(job_id=job_id),
+            TranscriptHit,
+            params={"q": text, "limit": limit, "offset": offset},
         )
 
     def draft_questions(

@@ -82,3 +82,25 @@ class ReviewDraft:
                 "There is nothing to save yet.", fix="Give a rating, a comment, an override or a decision."
             )
         return self
+
+
+def marked_snippet(
+    snippet: str, spans: Sequence[tuple[int, int]], *, open_mark: str = "«", close_mark: str = "»"
+) -> str:
+    """The snippet as plain text with the matching words between marks; neighbours separated only by
+    spaces share one pair («regression test», not «regression» «test»)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        start, end = max(0, start), min(len(snippet), end)
+        if start >= end:
+            continue
+        if merged and not snippet[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    parts, cursor = [], 0
+    for start, end in merged:
+        parts += [snippet[cursor:start], open_mark, snippet[start:end], close_mark]
+        cursor = end
+    parts.append(snippet[cursor:])
+    return "".join(parts)

@@ -3,7 +3,9 @@
 One pass walks the outbox oldest first, answers and posts (consent, declined, completed) in the
 order they were added. For an answer: create the upload (its location is journaled before any byte
 is sent), ask the server for its offset, send the rest, and record the response id the server
-confirms; then the transcript (a PUT, so a repeat is harmless).
+confirms; then the transcript (a PUT, so a repeat is harmless). Before and after, a heartbeat tells
+the server how many answers wait here (admins see it on the desk's Stations screen): when that number
+changed since the last one, or a minute passed.
 A transient failure ends the pass and the loop waits with exponential backoff and jitter; an answer
 the server refuses for good is set aside (kept on disk) so it cannot block the ones after it.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 import httpx
 import structlog
 
+from desktop_app import __version__
 from desktop_app.store.outbox import Outbox, PendingAnswer, PendingPost
 from desktop_app.sync.client import API, raise_for_delivery
 from desktop_app.sync.errors import DeliveryRejected, ServerUnreachable, SyncError
@@ -27,6 +30,7 @@ from desktop_app.sync.tus import TusUploader, UploadGone, UploadState
 log = structlog.get_logger(__name__)
 
 MAX_RESTARTS_PER_PASS = 3
+HEARTBEAT_SECONDS = 60.0
 
 
 class Backoff:
@@ -72,6 +76,7 @@ class SyncLoop:
         backoff: Backoff | None = None,
         idle_seconds: float = 5.0,
         on_problem: Callable[[SyncError], None] | None = None,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         self.outbox = outbox
         self.client = client
@@ -79,12 +84,15 @@ class SyncLoop:
         self.backoff = backoff or Backoff()
         self.idle_seconds = idle_seconds
         self.on_problem = on_problem
+        self.heartbeat_seconds = heartbeat_seconds
+        self._last_heartbeat: tuple[float, int] | None = None  # (monotonic time, answers waiting)
         self._wake = threading.Event()
 
     # -- one pass -----------------------------------------------------------------------------
     def run_once(self) -> PassReport:
         """Deliver everything pending, in order. Raises ServerUnreachable on a transient failure."""
         report = PassReport()
+        self._heartbeat_if_due()  # before uploads that may take minutes, so admins see what waits
         for item in self.outbox.pending_in_order():
             if isinstance(item, PendingPost):
                 self._deliver_post(item, report)
@@ -101,7 +109,29 @@ class SyncLoop:
                 self.outbox.note_failure(item.answer_id, exc.message)
                 raise
         self.outbox.purge_delivered_media()
+        self._heartbeat_if_due()
         return report
+
+    def _heartbeat_if_due(self) -> None:
+        waiting = self.outbox.counts().waiting
+        last = self._last_heartbeat
+        if last is not None and last[1] == waiting and time.monotonic() - last[0] < self.heartbeat_seconds:
+            return
+        self.send_heartbeat(waiting)
+
+    def send_heartbeat(self, waiting: int) -> None:
+        """Tell the server this station is alive and how many answers wait here (admins see it)."""
+        try:
+            response = self.client.post(
+                f"{API}/station/heartbeat", json={"app_version": __version__, "pending_uploads": waiting}
+            )
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(f"Sending a heartbeat was interrupted ({type(exc).__name__}).") from None
+        try:
+            raise_for_delivery(response, "the heartbeat")
+        except DeliveryRejected as exc:  # an old server, say: answers still flow, so carry on
+            log.warning("heartbeat_refused", reason=exc.message)
+        self._last_heartbeat = (time.monotonic(), waiting)
 
     def _deliver_answer(self, answer: PendingAnswer, report: PassReport) -> None:
         response_id = answer.response_id

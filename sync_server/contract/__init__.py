@@ -65,6 +65,7 @@ from sync_server.contract.question_sets import (
     QuestionSetUpdate,
 )
 from sync_server.contract.reviews import ReviewDecision, ReviewIn, ReviewOut
+from sync_server.contract.search import TRANSCRIPT_QUERY_MAX_LENGTH, TextSpan, TranscriptHit
 from sync_server.contract.stations import (
     EnrollmentCodeCreate,
     EnrollmentCodeCreated,
@@ -89,6 +90,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "PASSWORD_MAX_LENGTH",
     "PASSWORD_MIN_LENGTH",
+    "TRANSCRIPT_QUERY_MAX_LENGTH",
     "Accommodations",
     "AuditEntryOut",
     "CandidateErase",
@@ -146,8 +148,10 @@ __all__ = [
     "StationInterviewUpdate",
     "StationOut",
     "StationSessionRequest",
+    "TextSpan",
     "TokenPair",
     "Transcript",
+    "TranscriptHit",
     "TranscriptSegment",
     "TranscriptStored",
     "TranscriptWord",

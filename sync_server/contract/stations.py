@@ -37,11 +37,18 @@ class StationOut(BaseModel):
     last_seen_at: datetime | None
     app_version: str | None
     revoked_at: datetime | None
+    pending_uploads: int | None = Field(
+        default=None,
+        description="Answers waiting in the station's outbox at its last heartbeat (null: never said).",
+    )
+    pending_uploads_reported_at: datetime | None = None
 
 
 class HeartbeatRequest(BaseModel):
     app_version: str | None = Field(default=None, max_length=64)
-    pending_uploads: int = Field(default=0, ge=0, le=1_000_000)
+    pending_uploads: int = Field(
+        default=0, ge=0, le=1_000_000, description="Answers in the outbox the server has not confirmed yet."
+    )
 
 
 class HeartbeatAck(BaseModel):

@@ -5,6 +5,11 @@ from sqlalchemy import Connection
 
 import sync_server.models  # noqa: F401  (registers every table on the metadata)
 from sync_server.models.base import Base
+from sync_server.transcript_search.repository import is_search_index_object
+
+
+def _described_by_models(name: str | None, type_: str, _parent_names: object) -> bool:
+    return not is_search_index_object(name, type_)
 
 
 def _run(connection: Connection) -> None:
@@ -13,6 +18,7 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_described_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync_server.models.base import Base, CreatedAtMixin, IdMixin, OrgOwnedMixin, UTCDateTime, fk_id
@@ -16,6 +16,9 @@ class Station(IdMixin, CreatedAtMixin, OrgOwnedMixin, Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     app_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+    # Answers waiting in the station's outbox, as its last heartbeat said (None: never reported).
+    pending_uploads: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pending_uploads_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class EnrollmentCode(IdMixin, CreatedAtMixin, OrgOwnedMixin, Base):

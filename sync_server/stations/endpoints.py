@@ -86,6 +86,7 @@ def list_stations(
             "name": Station.name,
             "created_at": Station.created_at,
             "last_seen_at": Station.last_seen_at,
+            "pending_uploads": Station.pending_uploads,
         },
         default_sort="name",
         tie_breaker=Station.id,
@@ -113,8 +114,12 @@ def revoke_station(station_id: str, admin: RequireAdmin, session: SessionDep) ->
 
 @router.post("/station/heartbeat", response_model=HeartbeatAck)
 def heartbeat(body: HeartbeatRequest, station: CurrentStation, session: SessionDep) -> HeartbeatAck:
-    """The station is alive (and which app version it runs)."""
+    """The station is alive: which app version it runs and how many answers wait in its outbox."""
     now = service.heartbeat(
-        session, organization_id=station.organization_id, station_id=station.id, app_version=body.app_version
+        session,
+        organization_id=station.organization_id,
+        station_id=station.id,
+        app_version=body.app_version,
+        pending_uploads=body.pending_uploads,
     )
     return HeartbeatAck(station_id=station.id, server_time=now)

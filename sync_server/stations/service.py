@@ -32,6 +32,8 @@ def station_out(station: Station) -> StationOut:
         last_seen_at=station.last_seen_at,
         app_version=station.app_version,
         revoked_at=station.revoked_at,
+        pending_uploads=station.pending_uploads,
+        pending_uploads_reported_at=station.pending_uploads_reported_at,
     )
 
 
@@ -148,11 +150,14 @@ def revoke(session: Session, *, organization_id: str, station_id: str, actor: Ac
 
 
 def heartbeat(
-    session: Session, *, organization_id: str, station_id: str, app_version: str | None
+    session: Session, *, organization_id: str, station_id: str, app_version: str | None, pending_uploads: int
 ) -> datetime:
+    """The station is alive; remember its version and how many answers wait in its outbox."""
     station = get_station(session, organization_id=organization_id, station_id=station_id)
     now = utcnow()
     station.last_seen_at = now
+    station.pending_uploads = pending_uploads
+    station.pending_uploads_reported_at = now
     if app_version:
         station.app_version = app_version
     session.commit()

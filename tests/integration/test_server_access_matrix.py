@@ -55,6 +55,7 @@ class Rule:
     fresh: frozenset[str] = frozenset()  # path params that need a new object per call (destructive)
     expect: dict[str, int] = field(default_factory=dict)  # exact statuses where the generic rule is too loose
     headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)  # query parameters the route requires
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -166,6 +167,7 @@ ACCESS_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/jobs/{job_id}/question-drafts"): Rule(USERS, body={"count": 2}),
     ("GET", "/api/v1/candidates/{candidate_id}/similar"): Rule(USERS),
     ("GET", "/api/v1/candidates/{candidate_id}/profile"): Rule(USERS),
+    ("GET", "/api/v1/jobs/{job_id}/transcripts/search"): Rule(USERS, query={"q": "python"}),
 }
 
 
@@ -351,7 +353,7 @@ def test_every_route_has_an_access_rule_and_keeps_it(server_client):
                 caller = world.caller(who)
                 headers = dict(caller.headers) if caller else {}
             path = world.path(template, rule)
-            kwargs: dict[str, Any] = {"headers": {**headers, **rule.headers}}
+            kwargs: dict[str, Any] = {"headers": {**headers, **rule.headers}, "params": rule.query}
             if rule.body is not None:
                 kwargs["json"] = rule.body(who) if callable(rule.body) else rule.body
             response = server_client.request(method, path, **kwargs)

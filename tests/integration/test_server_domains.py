@@ -376,3 +376,38 @@ def test_consent_once_given_cannot_be_declined(server_client):
         "error": "Conflict",
         "detail": "The candidate consented to this interview already; it cannot be declined now.",
     }
+
+
+def test_heartbeat_reports_answers_waiting_and_admins_see_them(server_client):
+    tenant = make_tenant(server_client)
+    station = enroll_station(server_client, tenant)
+
+    def listed() -> dict[str, object]:
+        page = server_client.get("/api/v1/stations", headers=tenant.admin.headers).json()
+        row: dict[str, object] = next(s for s in page["items"] if s["id"] == station.id)
+        return row
+
+    assert (listed()["pending_uploads"], listed()["pending_uploads_reported_at"]) == (None, None)
+    beat = server_client.post(
+        "/api/v1/station/heartbeat",
+        json={"app_version": "1.2.3", "pending_uploads": 4},
+        headers=station.headers,
+    )
+    assert beat.status_code == 200, beat.text
+    row = listed()
+    assert (row["pending_uploads"], row["app_version"]) == (4, "1.2.3")
+    assert row["pending_uploads_reported_at"] is not None
+    one = server_client.get(f"/api/v1/stations/{station.id}", headers=tenant.admin.headers).json()
+    assert one["pending_uploads"] == 4
+    assert (
+        server_client.post(
+            "/api/v1/station/heartbeat", json={"pending_uploads": 0}, headers=station.headers
+        ).status_code
+        == 200
+    )
+    assert listed()["pending_uploads"] == 0
+    refused = server_client.post(
+        "/api/v1/station/heartbeat", json={"pending_uploads": -1}, headers=station.headers
+    )
+    assert refused.status_code == 422 and refused.json()["error"] == "ValidationError"
+    assert listed()["pending_uploads"] == 0

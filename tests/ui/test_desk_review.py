@@ -296,3 +296,49 @@ def test_a_people_only_interview_shows_no_ai_score_and_a_declined_one_its_stage(
         review.export_report(tmp_path / "ada.html")
     page = (tmp_path / "ada.html").read_text()
     assert "evaluated by people only" in page and "AI score:" not in page and "AI summary:" not in page
+
+
+def test_search_what_candidates_said_and_watch_the_answer_from_that_moment(qtbot, window):
+    search = window.show_page("search")
+    wait_idle(qtbot)
+    assert search.query.isEnabled()
+    search.job.setCurrentIndex(search.job.findText("Backend engineer"))  # other jobs' answers say it too
+    search.query.setText("Bisected releases")
+    qtbot.keyClick(search.query, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    rows = search.said.records.rows
+    assert sorted(r.hit.candidate_name for r in rows) == ["Alan Turing", "Grace Hopper"]
+    assert all(
+        "«bisected» the «release»" in r.said and r.question == "Tell us about a hard bug." for r in rows
+    )
+    assert search.text_note.text().startswith("2 answers mention “Bisected releases”")
+    seconds = ANSWERS[0].split().index("bisected") * 0.3  # words_transcript: a word every 0.3 s
+    assert 1 < seconds < 10, "a moment well inside the 12 s video"
+    assert all(r.hit.start_seconds == pytest.approx(seconds) for r in rows)
+
+    assert search.said.select_where(lambda r: r.hit.candidate_name == "Grace Hopper")
+    hit = search.said.selected().hit
+    cell = search.said.visualRect(search.said.currentIndex()).center()
+    qtbot.mouseClick(search.said.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # a view needs the press
+    qtbot.mouseDClick(search.said.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    review = window.pages["review"]
+    assert window.page_stack.currentWidget() is review
+    qtbot.waitUntil(
+        lambda: review.current is not None and review.current.response.id == hit.response_id, timeout=20000
+    )
+    review.player.audio.setMuted(True)
+    qtbot.waitUntil(lambda: review.player.position >= seconds * 1000 - 50, timeout=15000)
+    assert review.player.position < seconds * 1000 + 2000
+    assert review.heading.text().endswith("Grace Hopper") and review.answers.currentRow() == 0
+
+    search = window.show_page("search")
+    wait_idle(qtbot)
+    search.query.setText("blockchain")
+    search.search_button.click()
+    wait_idle(qtbot)
+    assert search.said.records.rows == [] and "No answer in this job mentions" in search.text_note.text()
+    search.query.setText("?!")
+    search.search_button.click()
+    wait_idle(qtbot)
+    sentence = search.error_banner.message.text()
+    assert "word or number" in sentence and "Traceback" not in sentence

@@ -235,6 +235,20 @@ def test_admin_enrolls_and_revokes_a_station(qtbot, org):
     stations.refresh()
     wait_idle(qtbot)
     assert stations.table.select_where(lambda s: s.name == "Lobby kiosk")
+    waiting_column = [c.header for c in stations.table.records.columns].index("Answers waiting")
+    row = stations.table.selectionModel().selectedRows()[0].row()
+    assert stations.table.records.index(row, waiting_column).data() == "—"  # not reported yet
+    beat = httpx.post(
+        f"{org.server.url}/api/v1/station/heartbeat",
+        json={"pending_uploads": 3},
+        headers={"Authorization": f"Bearer {enrolled.json()['credential']}"},
+    )
+    assert beat.status_code == 200, beat.text
+    stations.refresh()
+    wait_idle(qtbot)
+    assert stations.table.select_where(lambda s: s.name == "Lobby kiosk")
+    row = stations.table.selectionModel().selectedRows()[0].row()
+    assert stations.table.records.index(row, waiting_column).data() == "3"
     stations.revoke()
     wait_idle(qtbot)
     assert next(s for s in stations.table.records.rows if s.name == "Lobby kiosk").revoked_at is not None

@@ -174,6 +174,8 @@ class StationsPage(DeskPage):
             [
                 Column("Station", lambda s: s.name),
                 Column("Last seen", lambda s: ago(s.last_seen_at) or "never"),
+                # As of the station's last heartbeat; "—" until it has said.
+                Column("Answers waiting", lambda s: s.pending_uploads, align_right=True),
                 Column("Version", lambda s: s.app_version),
                 Column("State", lambda s: "revoked" if s.revoked_at else "active"),
                 Column("Enrolled", lambda s: f"{s.created_at:%Y-%m-%d}"),

@@ -116,6 +116,8 @@ class InterviewReviewPage(DeskPage):
         self.header_layout.addWidget(self.interview_picker)
         self.loaded: LoadedInterview | None = None
         self.current: AnswerItem | None = None
+        self._focus: tuple[str, int] | None = None  # (response id, ms): the answer and moment to open at
+        self._opened_at: tuple[str, int] | None = None  # the same, once that answer is open
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.answers = QListWidget()
@@ -215,6 +217,27 @@ class InterviewReviewPage(DeskPage):
         else:
             self.error_banner.show_sentence("This candidate has no interview yet; invite them first.")
 
+    def show_answer_at(self, interview_id: str, response_id: str, seconds: float) -> None:
+        """Open this answer of this interview with the video at `seconds` (e.g. from a search hit)."""
+        self._focus = (response_id, max(0, int(seconds * 1000)))
+        if self.loaded is not None and self.loaded.detail.id == interview_id:
+            self._show_focused_answer()
+        else:
+            self.open_interview(interview_id)
+
+    def _show_focused_answer(self) -> bool:
+        if self._focus is None or self.loaded is None:
+            return False
+        for row, answer in enumerate(self.loaded.answers):
+            if answer.response.id == self._focus[0]:
+                if self.answers.currentRow() == row:
+                    self._open_answer(row)
+                else:
+                    self.answers.setCurrentRow(row)
+                return True
+        self._focus = None
+        return False
+
     def open_interview(self, interview_id: str) -> None:
         self.call(
             lambda api: load_interview(api, interview_id),
@@ -240,6 +263,8 @@ class InterviewReviewPage(DeskPage):
         self.answers.blockSignals(False)
         self.current = None
         self.export_button.setEnabled(True)
+        if self._show_focused_answer():
+            return
         if loaded.answers:
             self.answers.setCurrentRow(0)
         else:
@@ -262,8 +287,12 @@ class InterviewReviewPage(DeskPage):
             "Key points: " + "; ".join(question.key_points) if question and question.key_points else ""
         )
         self.save_video_button.setEnabled(answer.response.has_media)
+        focus = self._focus if self._focus and self._focus[0] == answer.response.id else None
+        self._focus, self._opened_at = None, focus
         if answer.response.has_media:
             self.player.open(self.relay.url_for(answer.response.id))
+            if focus is not None:
+                self.player.seek_once_loaded(focus[1])
         else:
             self.player.close_media("This answer's video has not arrived from the station yet")
         self.transcript.show_message("Loading the transcript…")
@@ -290,6 +319,8 @@ class InterviewReviewPage(DeskPage):
             return  # the reviewer moved on meanwhile
         if loaded.transcript is not None:
             self.transcript.set_transcript(loaded.transcript)
+            if self._opened_at is not None and self._opened_at[0] == response_id:
+                self.transcript.set_position(self._opened_at[1])  # the searched words show at once
         elif self.current.response.has_transcript:
             self.transcript.show_message("This server does not serve transcripts to reviewers yet.")
         else:

@@ -27,9 +27,14 @@ def review_pages(
         host.show_page("review")  # type: ignore[attr-defined]
         review.show_candidate(candidate_id)
 
+    def open_answer(interview_id: str, response_id: str, seconds: float) -> None:
+        host.show_page("review")  # type: ignore[attr-defined]
+        review.show_answer_at(interview_id, response_id, seconds)
+
     pipeline.review_requested.connect(open_review)
     candidates.review_requested.connect(open_review)
     search.review_requested.connect(open_review)
+    search.answer_requested.connect(open_answer)
     return [
         ("pipeline", pipeline),
         ("jobs", jobs),

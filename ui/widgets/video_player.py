@@ -91,6 +91,7 @@ class VideoPlayer(QWidget):
         # previous source may still come in. They are dropped until the new source has loaded, so a stale
         # picture never replaces "Loading…" or an error sentence.
         self._frames_belong_to_source = False
+        self._seek_when_loaded: int | None = None
         self.view = VideoView()
         self.sink = QVideoSink(self)
         self.audio = QAudioOutput(self)
@@ -139,6 +140,7 @@ class VideoPlayer(QWidget):
         self.view.clear("Loading…")
         self.status_label.setText("")
         self._show_first_frame = not autoplay
+        self._seek_when_loaded = None
         self.player.setSource(url)
         self.play_button.setEnabled(True)
         self.slider.setEnabled(True)
@@ -173,6 +175,13 @@ class VideoPlayer(QWidget):
         self.seek(ms)
         self.player.play()
 
+    def seek_once_loaded(self, ms: int) -> None:
+        """Go to `ms` as soon as the media opened by `open` can seek (at once if it already can)."""
+        if self.player.mediaStatus() in (*LOADED_STATES, QMediaPlayer.MediaStatus.EndOfMedia):
+            self.seek(ms)
+        else:
+            self._seek_when_loaded = ms
+
     @property
     def position(self) -> int:
         return int(self.player.position())
@@ -204,6 +213,9 @@ class VideoPlayer(QWidget):
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._show_first_frame:
             self._show_first_frame = False
             self.player.pause()  # paused, not stopped: the first picture shows instead of a black box
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._seek_when_loaded is not None:
+            self.seek(self._seek_when_loaded)
+            self._seek_when_loaded = None
         if status == QMediaPlayer.MediaStatus.InvalidMedia:
             self._fail("This answer's video can't be played; the file may be damaged.")
 

@@ -1,0 +1,1 @@
+"""Full-text search over the transcripts of a job's answers (PostgreSQL tsvector, SQLite FTS5)."""
