@@ -3,12 +3,14 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, inspect
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, inspect, select, text
+from sqlalchemy.orm import Session
 
 from sync_server import migrate
 from sync_server.config import ServerSettings
 from sync_server.db import build_engine
-from sync_server.models import Base
+from sync_server.demo import seed_demo
+from sync_server.models import Base, Interview, Question, Response
 from sync_server.transcript_search.repository import is_search_index_object
 
 
@@ -57,6 +59,57 @@ def test_the_consent_outcome_migration_goes_down_and_up(tmp_path, backend, reque
         assert "declined" not in checks and "cancelled" in checks
         migrate.upgrade(engine, "head")
         assert {"people_only", "declined_at"} <= interviews_table()[0]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_migrations_0005_to_0008_keep_the_rows_that_point_at_a_rebuilt_table(tmp_path, backend, request):
+    """SQLite alters a table by rebuilding it (0006 rebuilds `interviews`); dropping the old copy with
+    foreign keys on would cascade-delete every answer, invite and upload of every interview."""
+    url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    settings = ServerSettings(data_dir=tmp_path, database_url=url)  # type: ignore[arg-type]
+    engine = build_engine(settings)
+
+    def counts() -> dict[str, int]:
+        with engine.connect() as connection:
+            return {
+                table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+                for table in ("interviews", "responses", "invites")
+            }
+
+    try:
+        migrate.upgrade(engine, "head")
+        with Session(engine) as session:
+            seeded = seed_demo(session, settings)
+            interview = session.get_one(Interview, seeded.interview_id)
+            questions = session.scalars(
+                select(Question.id).where(Question.question_set_id == interview.question_set_id)
+            ).all()
+            session.add_all(
+                Response(
+                    organization_id=interview.organization_id,
+                    interview_id=interview.id,
+                    question_id=question_id,
+                    attempt=1,
+                    client_answer_id=f"answer-{number}",
+                    transcript={"text": f"answer number {number}", "segments": []},
+                )
+                for number, question_id in enumerate(questions)
+            )
+            session.commit()
+        before = counts()
+        assert before["responses"] == len(questions) > 0 and before["invites"] == 1
+        migrate.downgrade(engine, "0005_score_usage")
+        assert counts() == before
+        migrate.upgrade(engine, "head")
+        assert counts() == before
+        if backend == "sqlite":  # the search index was rebuilt from the kept answers
+            with engine.connect() as connection:
+                indexed = connection.execute(
+                    text("SELECT COUNT(*) FROM response_transcripts_fts")
+                ).scalar_one()
+            assert indexed == before["responses"]
     finally:
         engine.dispose()
 
