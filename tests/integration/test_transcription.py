@@ -116,6 +116,32 @@ def test_stream_matches_file_transcript_on_a_short_clip(transcriber: Transcriber
     assert overlap >= 0.9, (streamed.text, whole.text)
 
 
+def test_stream_encodes_each_chunk_over_its_own_length_and_files_over_30_s_windows(
+    transcriber: Transcriber, spoken_clip: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """faster-whisper pads every window to 30 s; a stream chunk must not pay for that padding."""
+    from faster_whisper import WhisperModel
+
+    encoded_frames: list[int] = []
+    library_encode = WhisperModel.encode
+
+    def recording_encode(model: WhisperModel, features: np.ndarray) -> object:
+        encoded_frames.append(features.shape[-1])
+        return library_encode(model, features)
+
+    monkeypatch.setattr(WhisperModel, "encode", recording_encode)
+    _, seconds = _stream_wav(transcriber, spoken_clip)
+    streamed_frames = list(encoded_frames)
+    encoded_frames.clear()
+    transcriber.transcribe_file(spoken_clip)
+
+    assert seconds < 20
+    assert streamed_frames, "the stream never ran the encoder"
+    # Chunk plus a few seconds of silence, in whole seconds of 100 mel frames.
+    assert all(frames <= (seconds + 5) * 100 for frames in streamed_frames), streamed_frames
+    assert encoded_frames == [3000], "whole-file windows must stay 30 s"
+
+
 def test_stream_of_silence_gives_an_empty_transcript(transcriber: Transcriber) -> None:
     rate = 48_000
     rng = np.random.default_rng(5)
