@@ -1,5 +1,6 @@
 """Candidates (people records; they never log in)."""
 
+import re
 from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
@@ -30,6 +31,9 @@ class CandidateOut(BaseModel):
     updated_at: datetime
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class CandidateErase(BaseModel):
     """Why the candidate's data is erased (kept in the audit log; the candidate's name and email are
     taken out of it)."""
@@ -40,6 +44,8 @@ class CandidateErase(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         value = " ".join(value.split())
+        if _CONTROL_CHARACTERS.search(value):  # PostgreSQL cannot even store NUL in text or JSON
+            raise ValueError("type the reason as plain text, without control characters")
         if len(value) < 3:
             raise ValueError("say in a few words why the candidate's data is erased")
         return value

@@ -488,3 +488,18 @@ def test_cli_purge_dry_run_changes_nothing_then_purges_and_erase_erases(tmp_path
         cli, ["erase", "--org", tenant.organization_id, "--candidate", "nope", "--reason", "why not"], env=env
     )
     assert missing.exit_code == 1 and "No candidate" in missing.output
+
+
+def test_a_reason_with_control_characters_is_refused_and_nothing_is_erased(client: TestClient) -> None:
+    """PostgreSQL cannot store NUL in text or JSON: such a reason is a clear 422, never a 500."""
+    tenant = make_tenant(client)
+    candidate_id = _candidate(client, tenant)
+    refused = client.post(
+        f"/api/v1/candidates/{candidate_id}/erase",
+        json={"reason": "Asked by\x00 email"},
+        headers=tenant.hr.headers,
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"] == "ValidationError"
+    kept = client.get(f"/api/v1/candidates/{candidate_id}", headers=tenant.hr.headers)
+    assert kept.status_code == 200 and kept.json()["full_name"] == NAME
