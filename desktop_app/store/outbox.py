@@ -315,12 +315,17 @@ class Outbox:
 
     # -- housekeeping -------------------------------------------------------------------------
     def purge_delivered_media(self, *, now: datetime | None = None) -> list[Path]:
-        """Delete media files the server confirmed longer than `retention` ago; return what went."""
+        """Delete media files the server confirmed longer than `retention` ago; return what went.
+
+        A recording whose transcript is still pending stays, however old: it is what the transcript
+        will be made from (once it is made, or failed for good, the recording may go).
+        """
         cutoff = (now or datetime.now(UTC)).timestamp() - self.retention.total_seconds()
         with self._lock:
             rows = self._db.execute(
                 "SELECT answer_id, media_path FROM outbox_answers WHERE media_confirmed_at IS NOT NULL"
-                " AND media_confirmed_at <= ? AND media_deleted_at IS NULL",
+                " AND media_confirmed_at <= ? AND media_deleted_at IS NULL"
+                " AND (transcript_json IS NOT NULL OR transcript_failed_reason IS NOT NULL)",
                 (cutoff,),
             ).fetchall()
         removed = []

@@ -78,7 +78,8 @@ def test_missing_media_file_is_refused(tmp_path: Path) -> None:
 
 def test_media_is_deleted_only_after_confirmation_and_retention(tmp_path: Path) -> None:
     outbox = Outbox.open(tmp_path / "station.db", retention=timedelta(hours=1))
-    confirmed, unconfirmed = make_answer(tmp_path, "a-1"), make_answer(tmp_path, "a-2")
+    confirmed = make_answer(tmp_path, "a-1", transcript=TRANSCRIPT)
+    unconfirmed = make_answer(tmp_path, "a-2", transcript=TRANSCRIPT)
     outbox.add_answer(confirmed)
     outbox.add_answer(unconfirmed)
     outbox.confirm_media("a-1", "resp-1")
@@ -88,6 +89,23 @@ def test_media_is_deleted_only_after_confirmation_and_retention(tmp_path: Path) 
     assert not confirmed.media_path.exists()
     assert unconfirmed.media_path.exists()  # never confirmed: kept however old
     assert outbox.purge_delivered_media(now=later) == []
+
+
+def test_a_recording_whose_transcript_is_pending_outlives_the_retention(tmp_path: Path) -> None:
+    """The late transcript is made from the recording: purging it first would lose the transcript."""
+    outbox = Outbox.open(tmp_path / "station.db", retention=timedelta(hours=1))
+    pending, failed = make_answer(tmp_path, "a-1"), make_answer(tmp_path, "a-2")
+    outbox.add_answer(pending)
+    outbox.add_answer(failed)
+    outbox.confirm_media("a-1", "resp-1")
+    outbox.confirm_media("a-2", "resp-2")
+    outbox.transcript_failed("a-2", "The audio could not be read.")
+    later = datetime.now(UTC) + timedelta(hours=2)
+    assert outbox.purge_delivered_media(now=later) == [failed.media_path.resolve()]
+    assert pending.media_path.exists()
+    assert [a.answer_id for a in outbox.answers_without_transcript()] == ["a-1"]
+    outbox.set_transcript("a-1", TRANSCRIPT)
+    assert outbox.purge_delivered_media(now=later) == [pending.media_path.resolve()]
 
 
 def test_posts_are_idempotent_by_client_id(tmp_path: Path) -> None:
