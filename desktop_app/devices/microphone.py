@@ -63,7 +63,6 @@ class MicrophoneCapture:
         self._failed_once = threading.Event()
         self._origins: deque[float] = deque(maxlen=max(1, int(ORIGIN_WINDOW_SECONDS / block_seconds)))
         self._samples_seen = 0
-        self._input_latency = 0.0
 
     @property
     def running(self) -> bool:
@@ -89,7 +88,6 @@ class MicrophoneCapture:
                 callback=self._on_audio,
                 finished_callback=self._on_finished,
             )
-            self._input_latency = float(self._stream.latency)
             self._stream.start()
         except (sd.PortAudioError, ValueError) as exc:
             guard.close()
@@ -134,10 +132,14 @@ class MicrophoneCapture:
         now = monotonic()
         if status and status.input_overflow:
             self.overflows += 1
-        # The block's first sample was taken one block length plus the input latency ago.
-        # (PortAudio's per-callback inputBufferAdcTime is not used: through PulseAudio it claimed
-        # 590 ms at start, decaying to 25 ms over a second, while the samples were on time.)
-        latency = frames / self.sample_rate + self._input_latency
+        # The block's first sample was taken one block length before its last one, which had just
+        # arrived. Neither PortAudio latency figure is added: the per-callback inputBufferAdcTime
+        # through PulseAudio claimed 590 ms at start, decaying to 25 ms over a second, while the
+        # samples were on time; and the stream's `latency` (40 ms here) is the host buffer's size,
+        # how late a block CAN be when we read slowly, not how late it is when we keep up. Adding
+        # it put sound 35-39 ms before the picture in the recorded files (flash-and-beep,
+        # tests/benchmarks/bench_av_sync.py), past the +15 ms lead allowed; without it, 0-3 ms.
+        latency = frames / self.sample_rate
         # Callbacks arrive with scheduling jitter, but samples arrive at an exact rate. Each block
         # gives an estimate of when sample 0 was taken; delays only ever make it later, so the
         # smallest recent estimate is the truest. A window (not all time) lets it follow real
