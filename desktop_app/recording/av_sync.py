@@ -142,7 +142,9 @@ def find_beeps(samples: "np.ndarray[Any, Any]", sample_times: "np.ndarray[Any, A
         last_loud = index
         if not starts_a_beep or np.count_nonzero(loud[index : index + loud_needed]) < loud_needed * 0.8:
             continue
-        begin: int = max(0, (index - 1) * window)  # the crossing can sit at the end of the quiet window before
+        begin: int = max(
+            0, (index - 1) * window
+        )  # the crossing can sit at the end of the quiet window before
         segment = np.abs(samples[begin : (index + 1) * window])
         first = begin + int(np.argmax(segment > threshold))
         onsets.append(float(sample_times[first]))
