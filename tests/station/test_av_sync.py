@@ -24,9 +24,10 @@ SMALL = MediaFormat(width=320, height=240, fps=30, video_bitrate=400_000)
     [
         (-40.0, SMALL),  # the beep 40 ms after the flash: sound lags
         (10.0, SMALL),  # the beep 10 ms before the flash: sound leads
+        (30.0, SMALL),  # sound 30 ms early: past the 15 ms lead allowed
         (-40.0, MediaFormat(width=320, height=240, fps=30, container="webm")),  # Opus pre-skip instead of AAC
     ],
-    ids=["mp4-lag-40", "mp4-lead-10", "webm-lag-40"],
+    ids=["mp4-lag-40", "mp4-lead-10", "mp4-lead-30", "webm-lag-40"],
 )
 def test_a_known_offset_is_recovered_from_the_file(tmp_path, offset_ms, media):
     path = tmp_path / f"known{media.suffix}"

@@ -9,7 +9,7 @@ Timing of the harness itself. The file camera stamps frame n at `start + n / fps
 clock (its pacing; see CameraCapture), so once the first frame is seen every later flash instant
 is known in advance. The beeps are written through `TimedPlayback`, which knows when each written
 sample will be played; each beep's first sample is placed at the predicted flash instant. What is
-left is (a) the play-out estimate (about 1 ms spread) and (b) a flash the camera shows off its
+left is (a) the play-out estimate (1-2 ms spread idle, about 10 ms under load) and (b) a flash the camera shows off its
 schedule (a read more than one frame late re-anchors its pacing). (b) is measured: every flash
 frame the camera really delivered is compared with the beep placed for it (`stimulus_offsets_ms`,
 same sign as the recorder: positive when the beep came first).
@@ -182,7 +182,7 @@ class FlashBeepStimulus:
 class StimulusRecording:
     result: RecordingResult
     stimulus_offsets: list[tuple[float, float]]  # (flash time in the file, harness offset ms) per flash
-    playout_spread_ms: float  # spread (5th-95th percentile) of the play-out time estimates
+    playout_spread_ms: float  # spread (5th-95th percentile) of the play-out estimates while recording
 
     def harness_offset_ms(self, flash_seconds: float, *, tolerance: float = 0.1) -> float | None:
         """The harness's own offset for the flash shown at `flash_seconds` in the file."""
@@ -216,6 +216,8 @@ def record_flash_and_beep(
     recorder.limit_reached.connect(lambda _: done.set())
     playback.start()
     try:
+        if not playback.wait_until_steady():
+            raise RuntimeError("the stimulus playback did not settle within 10 s")
         mic.start()
         try:
             if not mic.wait_until_live(10):
@@ -235,4 +237,5 @@ def record_flash_and_beep(
     in_file = [
         (stamp - recorder.timeline_origin, offset) for stamp, offset in stimulus.stimulus_offsets_ms(playback)
     ]
-    return StimulusRecording(result, in_file, playback.spread_ms())
+    answer_end = recorder.timeline_origin + result.duration_seconds
+    return StimulusRecording(result, in_file, playback.spread_ms(recorder.timeline_origin, answer_end))

@@ -5,9 +5,10 @@ actually heard is unknown. Here the stream is written in 20 ms blocks through li
 (ctypes, no extra package) with a 500 ms target buffer, from a thread at raised priority; before each block `pa_simple_get_latency`
 says how long until the next written sample is played, so sample n plays at
 `monotonic() + latency - (written - n) / rate`. That estimate of where sample 0 played (the
-stream's origin) is smoothed over the last 100 ms; the caller fills each block knowing when its
+stream's origin) is smoothed over the last 0.5 s; the caller fills each block knowing when its
 first sample will be heard, up to the buffer (500 ms) ahead. Measured here: the raw estimates
-spread by about 1 ms once the stream runs.
+spread by about 1-2 ms once the stream runs on an idle machine, about 10 ms while transcription
+keeps both cores busy.
 """
 
 import contextlib
@@ -28,7 +29,8 @@ from desktop_app.recording.clock import monotonic
 PA_STREAM_PLAYBACK = 1
 PA_SAMPLE_FLOAT32LE = 5
 BLOCK_SECONDS = 0.02
-SMOOTHING_BLOCKS = 5
+SMOOTHING_BLOCKS = 25  # 0.5 s: under load single estimates wander by about 10 ms
+STEADY_TOLERANCE_SECONDS = 0.003
 TARGET_BUFFER_SECONDS = 0.5  # smaller buffers underran on the loaded 2-core machine, shifting play-out
 PRIORITY_NICENESS = -10  # like the sound server's own -11: transcription must not starve the stimulus
 
@@ -127,17 +129,28 @@ class TimedPlayback:
         if self._error:
             raise RuntimeError(self._error)
 
+    def wait_until_steady(self, timeout: float = 10.0) -> bool:
+        """Wait until the stream plays and SMOOTHING_BLOCKS estimates in a row agree within 3 ms
+        (a sound server that just started, or a starved start, moves the timeline at first)."""
+        deadline = monotonic() + timeout
+        while monotonic() < deadline:
+            recent = [origin for _, origin in self.trace[-SMOOTHING_BLOCKS:]]
+            if len(recent) == SMOOTHING_BLOCKS and max(recent) - min(recent) <= STEADY_TOLERANCE_SECONDS:
+                return True
+            self._stop.wait(0.05)
+        return False
+
     def played_at(self, sample_index: int) -> float:
-        """When sample `sample_index` was heard, from the estimates read in the 100 ms after it."""
+        """When sample `sample_index` was heard: from the estimates read within 0.25 s of it."""
         guess = self.trace[-1][1] + sample_index / self.sample_rate if self.trace else math.nan
-        after = [origin for read_at, origin in self.trace if guess <= read_at <= guess + 0.1]
-        origin = statistics.median(after) if after else math.nan
+        near = [origin for read_at, origin in self.trace if abs(read_at - guess) <= 0.25]
+        origin = statistics.median(near) if near else math.nan
         return origin + sample_index / self.sample_rate
 
-    def spread_ms(self) -> float:
-        """5th-95th percentile spread of the origin estimates after the first second: how exactly
-        play-out is known (an underrun shows up here as a jump)."""
-        origins = [origin for read_at, origin in self.trace if read_at > self.trace[0][0] + 1.0]
+    def spread_ms(self, begin: float, end: float) -> float:
+        """5th-95th percentile spread of the origin estimates read between `begin` and `end`
+        (shared clock): how exactly play-out is known then (an underrun shows up as a jump)."""
+        origins = [origin for read_at, origin in self.trace if begin <= read_at <= end]
         if len(origins) < 2:
             return math.nan
         return float(np.percentile(origins, 95) - np.percentile(origins, 5)) * 1000
