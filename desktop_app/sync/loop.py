@@ -5,7 +5,8 @@ order they were added. For an answer: create the upload (its location is journal
 is sent), ask the server for its offset, send the rest, and record the response id the server
 confirms; then the transcript (a PUT, so a repeat is harmless). Before and after, a heartbeat tells
 the server how many answers wait here (admins see it on the desk's Stations screen): when that number
-changed since the last one, or a minute passed.
+changed since the last one, or a minute passed. A heartbeat that does not get through is logged and
+does not hold back the answers.
 A transient failure ends the pass and the loop waits with exponential backoff and jitter; an answer
 the server refuses for good is set aside (kept on disk) so it cannot block the ones after it.
 """
@@ -117,7 +118,12 @@ class SyncLoop:
         last = self._last_heartbeat
         if last is not None and last[1] == waiting and time.monotonic() - last[0] < self.heartbeat_seconds:
             return
-        self.send_heartbeat(waiting)
+        try:
+            self.send_heartbeat(waiting)
+        except ServerUnreachable as exc:
+            # Only informational: answers still go out (their own failure ends the pass); the next
+            # pass says the count again, since this one was not recorded as said.
+            log.info("heartbeat_failed", reason=exc.message)
 
     def send_heartbeat(self, waiting: int) -> None:
         """Tell the server this station is alive and how many answers wait here (admins see it)."""

@@ -14,6 +14,7 @@ from desktop_app.store.answers import FinishedAnswer
 from desktop_app.store.outbox import Outbox
 from desktop_app.sync.errors import ServerUnreachable
 from desktop_app.sync.loop import SyncLoop
+from desktop_app.sync.sessions import queue_consent_declined
 
 
 class FakeServer:
@@ -68,6 +69,46 @@ def test_the_loop_reports_the_outbox_count_when_it_changes(tmp_path: Path) -> No
         report = loop.run_once()
         assert len(report.rejected) == 2 and outbox.counts().waiting == 0
         assert server.heartbeats == [2, 0]
+    finally:
+        client.close()
+        outbox.close()
+
+
+class HeartbeatDownServer(FakeServer):
+    """The heartbeat route fails as a network would (dropped connection, then 503); records go through."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heartbeat_failures = [httpx.ConnectError("dropped"), 503]
+        self.posts: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/v1/station/heartbeat" and self.heartbeat_failures:
+            failure = self.heartbeat_failures.pop(0)
+            if isinstance(failure, Exception):
+                raise failure
+            return httpx.Response(failure, json={"error": "ServiceUnavailable", "detail": "Busy."})
+        if request.url.path.endswith("/progress"):
+            self.posts.append(json.loads(request.content)["status"])
+            return httpx.Response(200, json={})
+        return super().__call__(request)
+
+
+def test_a_failed_heartbeat_does_not_hold_back_deliveries(tmp_path: Path) -> None:
+    server = HeartbeatDownServer()
+    outbox = Outbox.open(tmp_path / "station.db")
+    client = httpx.Client(base_url="http://server", transport=httpx.MockTransport(server))
+    loop = SyncLoop(outbox, client)
+    try:
+        queue_consent_declined(outbox, interview_id="interview", at=datetime.now(UTC))
+        server.upload_status = 400  # the answer is refused for good: handled in this pass, not waiting
+        add_answer(outbox, tmp_path)
+        report = loop.run_once()  # both heartbeats of the pass fail; the pass still delivers
+        assert server.posts == ["declined"] and report.posts_delivered == 1
+        assert len(report.rejected) == 1 and outbox.counts().waiting == 0
+        assert server.heartbeats == [], "neither heartbeat got through"
+        loop.run_once()
+        assert server.heartbeats == [0], "the next pass says the count again"
     finally:
         client.close()
         outbox.close()
