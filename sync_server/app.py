@@ -24,6 +24,7 @@ from sync_server.metrics import HttpMetrics, MetricsMiddleware
 from sync_server.metrics import router as metrics_router
 from sync_server.openapi import error_responses
 from sync_server.organizations.endpoints import router as organizations_router
+from sync_server.plain_text_urls import PlainTextURLMiddleware
 from sync_server.question_drafts.endpoints import router as question_drafts_router
 from sync_server.question_sets.endpoints import router as question_sets_router
 from sync_server.ratelimit import Limiter
@@ -120,6 +121,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         },
     )
     app.add_middleware(TusResumableHeader, path_prefix=f"{API_PREFIX}/uploads")
+    app.add_middleware(PlainTextURLMiddleware)
     app.state.metrics = HttpMetrics()
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestLogMiddleware)

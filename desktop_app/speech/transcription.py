@@ -30,6 +30,7 @@ from desktop_app.speech.resample import (
 )
 from desktop_app.speech.vad import StreamingVad
 from sync_server.contract import Transcript, TranscriptSegment, TranscriptWord
+from sync_server.contract.base import without_control_characters
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -171,7 +172,7 @@ def _segment(segment: "Segment", offset: float) -> TranscriptSegment:
         TranscriptWord(
             start=round(max(0.0, float(w.start) + offset), 3),
             end=round(max(0.0, float(w.end) + offset), 3),
-            word=w.word,
+            word=without_control_characters(w.word),
             probability=min(1.0, max(0.0, float(w.probability))),
         )
         for w in segment.words or []
@@ -179,7 +180,7 @@ def _segment(segment: "Segment", offset: float) -> TranscriptSegment:
     return TranscriptSegment(
         start=round(max(0.0, float(segment.start) + offset), 3),
         end=round(max(0.0, float(segment.end) + offset), 3),
-        text=segment.text.strip(),
+        text=without_control_characters(segment.text).strip(),
         avg_logprob=float(segment.avg_logprob),
         no_speech_prob=min(1.0, max(0.0, float(segment.no_speech_prob))),
         words=words,

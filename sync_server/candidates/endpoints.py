@@ -8,6 +8,7 @@ from fastapi.responses import FileResponse, Response
 from sync_server.candidates import cv_files, repository, service
 from sync_server.candidates.erasure import erase_candidate
 from sync_server.contract import CandidateErase, CandidateErased, CandidateOut, CandidateUpdate, Page
+from sync_server.contract.base import PlainText
 from sync_server.deps import RequireHR, SessionDep, SettingsDep, StorageDep
 from sync_server.errors import NotFound, ServiceUnavailable
 from sync_server.models import Candidate
@@ -58,9 +59,9 @@ def create_candidate(
     user: RequireHR,
     session: SessionDep,
     settings: SettingsDep,
-    full_name: Annotated[str, Form(min_length=1, max_length=200)],
-    email: Annotated[str | None, Form(max_length=320)] = None,
-    job_id: Annotated[str | None, Form(max_length=36)] = None,
+    full_name: Annotated[PlainText, Form(min_length=1, max_length=200)],
+    email: Annotated[PlainText | None, Form(max_length=320)] = None,
+    job_id: Annotated[PlainText | None, Form(max_length=36)] = None,
     cv: Annotated[UploadFile | None, File(description="PDF, .docx or .txt; at most 10 MiB.")] = None,
 ) -> CandidateOut:
     """Add a candidate, optionally with a CV (its text is extracted in the background)."""

@@ -9,6 +9,7 @@ from sync_server.audit.service import record
 from sync_server.candidates import cv_files, repository
 from sync_server.config import ServerSettings
 from sync_server.contract import CV_CONTENT_TYPES, CandidateOut, CandidateUpdate
+from sync_server.contract.base import require_plain_text
 from sync_server.errors import NotFound, PayloadTooLarge, UnprocessableEntity
 from sync_server.jobs.service import get_job
 from sync_server.models import Candidate, new_id
@@ -57,6 +58,10 @@ def _check_cv(settings: ServerSettings, cv: CvUpload) -> None:
         )
     if not cv.data:
         raise UnprocessableEntity("The CV file is empty.")
+    try:
+        require_plain_text(cv.filename)
+    except ValueError as exc:
+        raise UnprocessableEntity(f"The CV's file name {exc}.") from None
     if len(cv.data) > settings.max_cv_upload_bytes:
         raise PayloadTooLarge(f"A CV may be at most {settings.max_cv_upload_bytes // 1_048_576} MiB.")
     if cv.content_type == "application/pdf" and not cv.data.startswith(b"%PDF"):

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from sync_server.contract.base import ContractModel
 from sync_server.contract.question_sets import QuestionIn
 
 
@@ -70,7 +71,7 @@ class SimilarCandidateOut(BaseModel):
     similarity: float
 
 
-class QuestionDraftIn(BaseModel):
+class QuestionDraftIn(ContractModel):
     candidate_id: str | None = Field(default=None, description="Tailor the questions to this candidate's CV.")
     count: int = Field(default=8, ge=1, le=20)
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from sync_server.contract.base import ContractModel
+
 # ASVS 5.0 6.2: at least 8 characters, 64+ allowed, no composition rules, no truncation.
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 256
@@ -16,7 +18,7 @@ class Role(StrEnum):
     hr = "hr"
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(ContractModel):
     email: str = Field(min_length=3, max_length=320, examples=["hr@example.org"])
     password: str = Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)
 
@@ -28,17 +30,17 @@ class TokenPair(BaseModel):
     expires_in: int = Field(description="Seconds until the access token expires.")
 
 
-class RefreshRequest(BaseModel):
+class RefreshRequest(ContractModel):
     refresh_token: str = Field(min_length=1, max_length=512)
 
 
-class LogoutRequest(BaseModel):
+class LogoutRequest(ContractModel):
     refresh_token: str | None = Field(
         default=None, max_length=512, description="Also revoke this refresh token's family."
     )
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(ContractModel):
     current_password: str = Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)
     new_password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
 

@@ -1,9 +1,10 @@
 """Candidates (people records; they never log in)."""
 
-import re
 from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
+
+from sync_server.contract.base import ContractModel
 
 CV_MAX_BYTES = 10 * 1024 * 1024
 CV_CONTENT_TYPES = (
@@ -13,7 +14,7 @@ CV_CONTENT_TYPES = (
 )
 
 
-class CandidateUpdate(BaseModel):
+class CandidateUpdate(ContractModel):
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
     email: str | None = Field(default=None, max_length=320)
     job_id: str | None = Field(default=None, max_length=36)
@@ -31,10 +32,7 @@ class CandidateOut(BaseModel):
     updated_at: datetime
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-
-
-class CandidateErase(BaseModel):
+class CandidateErase(ContractModel):
     """Why the candidate's data is erased (kept in the audit log; the candidate's name and email are
     taken out of it)."""
 
@@ -43,9 +41,7 @@ class CandidateErase(BaseModel):
     @field_validator("reason")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if _CONTROL_CHARACTERS.search(value):  # PostgreSQL cannot even store NUL in text or JSON
-            raise ValueError("type the reason as plain text, without control characters")
+        value = " ".join(value.split())  # control characters are refused by ContractModel
         if len(value) < 3:
             raise ValueError("say in a few words why the candidate's data is erased")
         return value

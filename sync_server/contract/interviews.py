@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from sync_server.contract.base import ContractModel
 from sync_server.contract.plan import Accommodations
 
 
@@ -53,7 +54,7 @@ class InterviewDetail(InterviewOut):
     responses: list[ResponseSummary]
 
 
-class InterviewStatusChange(BaseModel):
+class InterviewStatusChange(ContractModel):
     """What a reviewer may do to an interview: cancel it (before completion) or mark it expired."""
 
     status: InterviewStatus

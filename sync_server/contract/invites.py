@@ -4,13 +4,14 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from sync_server.contract.base import ContractModel
 from sync_server.contract.plan import Accommodations
 
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read and type
 ACCESS_CODE_LENGTH = 10
 
 
-class InviteCreate(BaseModel):
+class InviteCreate(ContractModel):
     candidate_id: str = Field(max_length=36)
     question_set_id: str | None = Field(
         default=None, max_length=36, description="Defaults to the job's question set."

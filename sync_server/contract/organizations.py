@@ -5,9 +5,10 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from sync_server.contract.auth import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, Role
+from sync_server.contract.base import ContractModel
 
 
-class OrganizationSettings(BaseModel):
+class OrganizationSettings(ContractModel):
     logo_url: str | None = Field(default=None, max_length=2000)
     colors: dict[str, str] = Field(default_factory=dict, max_length=20)
     consent_version: str | None = Field(default=None, max_length=64)
@@ -23,19 +24,19 @@ class OrganizationOut(BaseModel):
     created_at: datetime
 
 
-class OrganizationUpdate(BaseModel):
+class OrganizationUpdate(ContractModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     settings: OrganizationSettings | None = None
 
 
-class UserCreate(BaseModel):
+class UserCreate(ContractModel):
     email: str = Field(min_length=3, max_length=320)
     full_name: str = Field(default="", max_length=200)
     role: Role
     password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(ContractModel):
     full_name: str | None = Field(default=None, max_length=200)
     role: Role | None = None
     is_active: bool | None = Field(default=None, description="False signs the user out everywhere.")

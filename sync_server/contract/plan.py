@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sync_server.contract.base import ContractModel
+
 
 class QuestionType(StrEnum):
     technical = "technical"
@@ -40,7 +42,7 @@ class ConsentNotice(BaseModel):
     )
 
 
-class Accommodations(BaseModel):
+class Accommodations(ContractModel):
     time_multiplier: float = Field(default=1.0, ge=1.0, le=4.0)
     extra_attempts: int = Field(default=0, ge=0, le=5)
     large_text: bool = False

@@ -4,10 +4,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from sync_server.contract.base import ContractModel
 from sync_server.contract.plan import QuestionType
 
 
-class QuestionIn(BaseModel):
+class QuestionIn(ContractModel):
     text: str = Field(min_length=1, max_length=2000)
     type: QuestionType = QuestionType.behavioral
     key_points: list[str] = Field(
@@ -23,13 +24,13 @@ class QuestionOut(QuestionIn):
     position: int
 
 
-class QuestionSetCreate(BaseModel):
+class QuestionSetCreate(ContractModel):
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=10_000)
     questions: list[QuestionIn] = Field(min_length=1, max_length=100)
 
 
-class QuestionSetUpdate(BaseModel):
+class QuestionSetUpdate(ContractModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=10_000)
     questions: list[QuestionIn] | None = Field(

@@ -4,7 +4,9 @@ and the reviewer's decision about the candidate."""
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
+
+from sync_server.contract.base import ContractModel
 
 
 class ReviewDecision(StrEnum):
@@ -12,7 +14,7 @@ class ReviewDecision(StrEnum):
     reject = "reject"
 
 
-class ReviewIn(BaseModel):
+class ReviewIn(ContractModel):
     rating: int | None = Field(default=None, ge=1, le=5)
     comment: str = Field(default="", max_length=10_000)
     override_score: float | None = Field(default=None, ge=1, le=5, description="Replaces the AI score (1-5).")

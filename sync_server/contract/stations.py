@@ -5,8 +5,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from sync_server.contract.base import ContractModel
+from sync_server.contract.timestamps import ReportedTime
 
-class EnrollmentCodeCreate(BaseModel):
+
+class EnrollmentCodeCreate(ContractModel):
     station_name: str = Field(min_length=1, max_length=200)
     expires_in_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
 
@@ -18,7 +21,7 @@ class EnrollmentCodeCreated(BaseModel):
     expires_at: datetime
 
 
-class StationEnrollRequest(BaseModel):
+class StationEnrollRequest(ContractModel):
     enrollment_code: str = Field(min_length=1, max_length=64)
     app_version: str | None = Field(default=None, max_length=64)
 
@@ -44,7 +47,7 @@ class StationOut(BaseModel):
     pending_uploads_reported_at: datetime | None = None
 
 
-class HeartbeatRequest(BaseModel):
+class HeartbeatRequest(ContractModel):
     app_version: str | None = Field(default=None, max_length=64)
     pending_uploads: int = Field(
         default=0, ge=0, le=1_000_000, description="Answers in the outbox the server has not confirmed yet."
@@ -56,7 +59,7 @@ class HeartbeatAck(BaseModel):
     server_time: datetime
 
 
-class StationSessionRequest(BaseModel):
+class StationSessionRequest(ContractModel):
     access_code: str = Field(min_length=1, max_length=64, description="What the candidate typed.")
 
 
@@ -66,7 +69,7 @@ class StationInterviewStatus(StrEnum):
     declined = "declined"
 
 
-class StationInterviewUpdate(BaseModel):
+class StationInterviewUpdate(ContractModel):
     """A station reports the candidate's consent outcome and the interview's progress.
 
     - consent given: status `in_progress` with `consent_version`, `consent_given_at` and `people_only`;
@@ -76,13 +79,13 @@ class StationInterviewUpdate(BaseModel):
 
     status: StationInterviewStatus
     consent_version: str | None = Field(default=None, max_length=64)
-    consent_given_at: datetime | None = None
+    consent_given_at: ReportedTime | None = None
     people_only: bool | None = Field(
         default=None,
         description="The candidate asked to be evaluated by people only: no AI sees their answers. "
         "Once true it stays true.",
     )
-    declined_at: datetime | None = Field(default=None, description="When the candidate declined consent.")
+    declined_at: ReportedTime | None = Field(default=None, description="When the candidate declined consent.")
 
     @model_validator(mode="after")
     def _decline_carries_no_consent(self) -> "StationInterviewUpdate":

@@ -1,16 +1,18 @@
 """Transcript JSON: stored per answer on the station, uploaded, and served to reviewers."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from sync_server.contract.base import ContractModel
 
 
-class TranscriptWord(BaseModel):
+class TranscriptWord(ContractModel):
     start: float = Field(ge=0)
     end: float = Field(ge=0)
     word: str
     probability: float = Field(ge=0, le=1)
 
 
-class TranscriptSegment(BaseModel):
+class TranscriptSegment(ContractModel):
     start: float = Field(ge=0)
     end: float = Field(ge=0)
     text: str
@@ -19,7 +21,7 @@ class TranscriptSegment(BaseModel):
     words: list[TranscriptWord] = Field(default_factory=list)
 
 
-class Transcript(BaseModel):
+class Transcript(ContractModel):
     text: str
     language: str
     model: str

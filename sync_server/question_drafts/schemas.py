@@ -4,8 +4,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from sync_server.contract.base import ContractModel
 
-class DraftQuestion(BaseModel):
+
+class DraftQuestion(
+    ContractModel
+):  # a provider's text with control characters is a bad answer, tried elsewhere
     text: str = Field(min_length=10, max_length=600)
     type: Literal["technical", "behavioral", "situational"]
     key_points: list[str] = Field(min_length=1, max_length=8)

@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Literal
 
+from sync_server.contract.base import without_control_characters
 from sync_server.screening.errors import CVRejected, CVTooLarge, UnsupportedCVFormat
 
 MAX_PDF_PAGES = 40
@@ -57,6 +58,8 @@ def extract_cv_text(data: bytes, *, filename: str = "", max_bytes: int) -> CVTex
 
 
 def _tidy(text: str) -> str:
+    # Parsers pass control characters through (pypdf emits NUL for some fonts); PostgreSQL cannot store NUL.
+    text = without_control_characters(text)
     lines = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")]
     tidy: list[str] = []
     for line in lines:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
+from sync_server.contract.base import require_plain_text
 from sync_server.errors import BadRequest, ServerError
 
 TUS_VERSION = "1.0.0"
@@ -70,6 +71,10 @@ def parse_metadata(header: str | None) -> dict[str, str]:
             result[key] = base64.b64decode(parts[1], validate=True).decode() if len(parts) == 2 else ""
         except (binascii.Error, UnicodeDecodeError):
             raise BadRequest(f"Upload-Metadata value of {key!r} is not base64-encoded UTF-8.") from None
+        try:
+            require_plain_text(result[key])  # kept in a JSON column, where PostgreSQL refuses NUL
+        except ValueError as exc:
+            raise BadRequest(f"Upload-Metadata value of {key!r} {exc}.") from None
     return result
 
 

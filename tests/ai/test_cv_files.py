@@ -154,3 +154,12 @@ def test_empty_tiny_and_huge_files():
 def test_garbage_bytes_claiming_to_be_pdf_are_refused():
     with pytest.raises(CVRejected, match="damaged"):
         extract_cv_text(b"%PDF-1.7\n" + bytes(range(256)) * 20, filename="cv.pdf", max_bytes=LIMIT)
+
+
+def test_control_characters_in_the_text_are_dropped():
+    """Parsers pass NUL and other controls through; PostgreSQL cannot store NUL in the CV's text."""
+    line = "Nurse\x00 with ten years\x07 of ward experience and\x0b triage skills."
+    for data in (text_pdf([line, line]), ("x" * 5000 + "\n" + line).encode()):
+        text = extract_cv_text(data, filename="cv", max_bytes=LIMIT).text
+        assert "\x00" not in text and "\x07" not in text and "\x0b" not in text
+        assert "Nurse with ten years of ward experience and triage skills." in text

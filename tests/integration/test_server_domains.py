@@ -322,6 +322,14 @@ def test_a_declined_consent_closes_the_interview_for_good(server_client):
         progress_url, json={"status": "declined", "people_only": True}, headers=station.headers
     )
     assert contradictory.status_code == 422 and contradictory.json()["error"]
+    # A station clock far off (or a naive time) is refused, not stored as sent.
+    for implausible in ("0001-01-01T00:00:00Z", "2026-11-25T20:00:00", "2999-01-01T00:00:00Z"):
+        refused = server_client.post(
+            progress_url, json={"status": "declined", "declined_at": implausible}, headers=station.headers
+        )
+        assert refused.status_code == 422 and "declined_at" in refused.json()["detail"], refused.text
+    untouched = server_client.get(f"/api/v1/interviews/{invite['interview_id']}", headers=tenant.hr.headers)
+    assert untouched.json()["declined_at"] is None and untouched.json()["status"] != "declined"
     for _ in range(2):  # the outbox may deliver it twice
         declined = server_client.post(
             progress_url,

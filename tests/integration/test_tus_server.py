@@ -3,6 +3,7 @@ response row per answer, transcripts, and media with HTTP Range — on SQLite an
 
 import base64
 import hashlib
+import json
 import os
 from collections.abc import Iterator
 
@@ -409,3 +410,35 @@ def test_expired_upload_cleanup_is_a_scheduled_worker_job() -> None:
 
     import_job_modules()
     assert registered_jobs()["uploads.remove_expired"].every is not None
+
+
+def test_control_characters_in_a_tus_transcript_or_metadata_are_refused(
+    client: TestClient, world: SyncWorld, settings: ServerSettings
+) -> None:
+    """PostgreSQL cannot store NUL in JSON: such an upload is a clear 400, and nothing is kept."""
+    word = {"start": 0.0, "end": 0.5, "word": "led\u0000", "probability": 0.9}
+    segment = {"start": 0.0, "end": 0.5, "text": "I led", "avg_logprob": -0.2, "no_speech_prob": 0.0}
+    transcript = {
+        "text": "I led",
+        "language": "en",
+        "model": "tiny.en",
+        "segments": [{**segment, "words": [word]}],
+    }
+    data = json.dumps(transcript).encode()  # the NUL travels as the JSON escape \u0000
+    location = create(client, world, data, answer_id="ans-nul", kind="transcript", filename="answer.json")
+    refused = patch(client, world, location, 0, data)
+    assert refused.status_code == 400 and "not valid transcript JSON" in refused.json()["detail"], (
+        refused.text
+    )
+    assert not [r for r in responses_of(settings, world.interview_id) if r.client_answer_id == "ans-nul"]
+    assert client.head(location, headers=station(world)).status_code == 404  # the upload was discarded
+
+    named = client.post(
+        UPLOADS,
+        headers={
+            **station(world),
+            "Upload-Length": str(len(data)),
+            "Upload-Metadata": metadata(world, data, answer_id="ans-nul-name", filename="answer\x00.mp4"),
+        },
+    )
+    assert named.status_code == 400 and "U+0000" in named.json()["detail"], named.text
