@@ -101,6 +101,7 @@ def sync(
     from datetime import timedelta
 
     from desktop_app.config import load_settings
+    from desktop_app.store.local_retention import LocalRetention
     from desktop_app.store.outbox import Outbox
     from desktop_app.sync.client import station_client
     from desktop_app.sync.identity import load_identity
@@ -112,6 +113,7 @@ def sync(
         outbox = Outbox.open(
             settings.station_db_path, retention=timedelta(days=settings.media_retention_days)
         )
+        local_retention = LocalRetention.open(settings)
     except StationError as exc:
         raise fail(exc) from None
     with station_client(identity) as client:
@@ -121,6 +123,7 @@ def sync(
             chunk_size=settings.sync_chunk_bytes,
             backoff=Backoff(cap=settings.sync_backoff_max_seconds),
             on_problem=lambda exc: typer.secho(f"Problem: {exc}", err=True, fg="yellow"),
+            local_retention=local_retention,
         )
         if once:
             try:
@@ -140,6 +143,39 @@ def sync(
             loop.run(stop)
         except KeyboardInterrupt:
             stop.set()
+
+
+@app.command("purge-local")
+def purge_local(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only list what would be removed; change nothing.")
+    ] = False,
+) -> None:
+    """Remove the personal data of interviews the server has had for longer than media_retention_days.
+
+    The sync loop does this after every pass; nothing the server has not confirmed is ever removed.
+    """
+    from desktop_app.config import load_settings
+    from desktop_app.store.local_retention import LocalRetention
+
+    try:
+        settings = load_settings()
+        retention = LocalRetention.open(settings)
+    except StationError as exc:
+        raise fail(exc) from None
+    try:
+        report = retention.purge(dry_run=dry_run)
+    finally:
+        retention.close()
+    verb = "would be removed" if dry_run else "removed"
+    for interview_id in report.interviews:
+        typer.echo(f"  interview {interview_id}: transcripts, plan, journal details and recordings {verb}")
+    for answer_id in report.erased_answers:
+        typer.echo(f"  answer {answer_id} (candidate erased on the server): recording and transcript {verb}")
+    typer.echo(
+        f"{len(report.interviews)} interview(s) and {len(report.erased_answers)} refused answer(s); "
+        f"{len(report.files)} file(s) {verb}."
+    )
 
 
 @app.command("transcribe-pending")

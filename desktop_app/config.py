@@ -102,6 +102,11 @@ class StationSettings(BaseSettings):
         return self.data_dir / "media"
 
     @property
+    def tts_cache_dir(self) -> Path:
+        """Spoken questions rendered once (keyed by text, voice and rate)."""
+        return self.data_dir / "tts-cache"
+
+    @property
     def station_db_path(self) -> Path:
         return self.data_dir / "station.db"
 

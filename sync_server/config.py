@@ -62,6 +62,11 @@ class ServerSettings(BaseSettings):
     s3_part_size: int = Field(default=8 * 1024 * 1024, ge=5 * 1024 * 1024)
     upload_max_size: int = Field(default=4 * 1024**3, ge=1, description="Tus-Max-Size in bytes.")
     upload_expiry_hours: int = Field(default=72, ge=1, description="Incomplete uploads expire after this.")
+    interview_abandoned_after_hours: int = Field(
+        default=48,
+        ge=1,
+        description="An interview in progress with no station activity for this long is marked expired.",
+    )
 
     # AI (scoring, question generation, CV screening, matching). Keys never appear in logs or reprs.
     ai_providers: str = Field(

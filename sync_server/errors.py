@@ -51,6 +51,12 @@ class Gone(ServerError):
     kind = "Gone"
 
 
+class CandidateErased(Gone):
+    """The candidate's data was erased: nothing of theirs is taken again (a station drops its copy)."""
+
+    kind = "CandidateErased"
+
+
 class PayloadTooLarge(ServerError):
     status_code = 413
     kind = "PayloadTooLarge"

@@ -151,7 +151,7 @@ def run_headless(
         journal_key=key,
         recordings_dir=out_dir,
         speaker=QuestionSpeaker(
-            cache_dir=settings.data_dir / "tts-cache",
+            cache_dir=settings.tts_cache_dir,
             voice=settings.tts_voice,
             rate=settings.tts_rate,
             speaker=settings.speaker,

@@ -120,8 +120,17 @@ def render_to_wav(text: str, path: Path, *, voice: str | None = None, rate: int 
 
 
 def cache_key(text: str, *, voice: str | None, rate: int) -> str:
-    """One cached rendering per voice, rate and exact question text."""
-    return hashlib.sha256(f"{voice or ''}\0{rate}\0{text}".encode()).hexdigest()[:32]
+    """One cached rendering per voice, rate and exact question text.
+
+    The key starts with the text's own digest, so every rendering of one text (whatever the voice)
+    can be found and removed when that text must not stay on the station (a personalized question).
+    """
+    rendering = hashlib.sha256(f"{voice or ''}\0{rate}".encode()).hexdigest()[:16]
+    return f"{text_digest(text)}-{rendering}"
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 class QuestionSpeaker:

@@ -62,6 +62,17 @@ SCHEMA_STEPS = [
     """,
     # Why an answer will never get a transcript (its recording cannot be decoded); NULL = not known.
     "ALTER TABLE outbox_answers ADD COLUMN transcript_failed_reason TEXT",
+    # Station-side retention (desktop_app.store.local_retention): when a refusal happened, whether it
+    # was because the candidate was erased on the server, and when the personal data was removed.
+    # Rows refused before this step start their retention clock now: the refusal time is unknown.
+    """
+    ALTER TABLE outbox_answers ADD COLUMN rejected_at REAL;
+    ALTER TABLE outbox_answers ADD COLUMN rejected_candidate_erased INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outbox_answers ADD COLUMN personal_data_removed_at REAL;
+    ALTER TABLE outbox_posts ADD COLUMN rejected_at REAL;
+    UPDATE outbox_answers SET rejected_at = CAST(strftime('%s', 'now') AS REAL) WHERE rejected_reason IS NOT NULL;
+    UPDATE outbox_posts SET rejected_at = CAST(strftime('%s', 'now') AS REAL) WHERE rejected_reason IS NOT NULL
+    """,
 ]
 
 DEFAULT_RETENTION = timedelta(days=7)
@@ -295,8 +306,16 @@ class Outbox:
     def confirm_transcript(self, answer_id: str) -> None:
         self._update_answer(answer_id, "transcript_confirmed_at = ?", time.time())
 
-    def reject_answer(self, answer_id: str, reason: str) -> None:
-        self._update_answer(answer_id, "rejected_reason = ?", reason)
+    def reject_answer(self, answer_id: str, reason: str, *, candidate_erased: bool = False) -> None:
+        """The server refused this answer for good; `candidate_erased`: because it erased the candidate
+        (then the recording and transcript go after the retention period, see local_retention)."""
+        self._update_answer(
+            answer_id,
+            "rejected_reason = ?, rejected_at = ?, rejected_candidate_erased = ?",
+            reason,
+            time.time(),
+            int(candidate_erased),
+        )
 
     def note_failure(self, answer_id: str, error: str) -> None:
         self._update_answer(answer_id, "failures = failures + 1, last_error = ?", error[:500])
@@ -307,7 +326,10 @@ class Outbox:
 
     def reject_post(self, post_id: str, reason: str) -> None:
         with self._transaction() as db:
-            db.execute("UPDATE outbox_posts SET rejected_reason = ? WHERE post_id = ?", (reason, post_id))
+            db.execute(
+                "UPDATE outbox_posts SET rejected_reason = ?, rejected_at = ? WHERE post_id = ?",
+                (reason, time.time(), post_id),
+            )
 
     def _update_answer(self, answer_id: str, assignments: str, *values: object) -> None:
         with self._transaction() as db:

@@ -34,6 +34,16 @@ def server_says(response: httpx.Response) -> str:
     return f"HTTP {response.status_code} {response.reason_phrase}"
 
 
+def server_error_kind(response: httpx.Response) -> str | None:
+    """The server's error kind (`error` in its `{"error", "detail"}` body), if it sent one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    kind = body.get("error") if isinstance(body, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
 def raise_for_delivery(response: httpx.Response, what: str) -> None:
     """Turn a non-2xx answer into ServerUnreachable (retry later) or DeliveryRejected (stop)."""
     if response.is_success:
@@ -46,7 +56,7 @@ def raise_for_delivery(response: httpx.Response, what: str) -> None:
             f"The server no longer accepts this station's credential ({reason}).",
             fix="Enroll the station again: interview-station enroll --server URL --code CODE",
         )
-    raise DeliveryRejected(f"The server refused {what}: {reason}")
+    raise DeliveryRejected(f"The server refused {what}: {reason}", server_error=server_error_kind(response))
 
 
 def enroll(server_url: str, code: str, *, timeout: float = 15.0) -> StationIdentity:

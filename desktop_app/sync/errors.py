@@ -2,6 +2,8 @@
 
 from desktop_app.errors import StationError
 
+CANDIDATE_ERASED = "CandidateErased"  # the server's error kind when the candidate's data was erased
+
 
 class SyncError(StationError):
     """Talking to the sync server failed."""
@@ -12,7 +14,19 @@ class ServerUnreachable(SyncError):
 
 
 class DeliveryRejected(SyncError):
-    """The server refused this item for good (bad data, no rights): retrying will not help."""
+    """The server refused this item for good (bad data, no rights): retrying will not help.
+
+    `server_error` is the server's error kind (`{"error": ...}`), when it sent one.
+    """
+
+    def __init__(self, message: str, *, fix: str | None = None, server_error: str | None = None) -> None:
+        super().__init__(message, fix=fix)
+        self.server_error = server_error
+
+    @property
+    def candidate_erased(self) -> bool:
+        """The server erased the candidate: it will never take anything of theirs again."""
+        return self.server_error == CANDIDATE_ERASED
 
 
 class NotEnrolled(SyncError):

@@ -9,10 +9,13 @@ changed since the last one, or a minute passed. A heartbeat that does not get th
 does not hold back the answers.
 A transient failure ends the pass and the loop waits with exponential backoff and jitter; an answer
 the server refuses for good is set aside (kept on disk) so it cannot block the ones after it.
+After each pass, confirmed recordings past the retention period go, and (given a `LocalRetention`)
+so does the personal data of every interview the server has settled (see store.local_retention).
 """
 
 import hashlib
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -23,12 +26,18 @@ import httpx
 import structlog
 
 from desktop_app import __version__
+from desktop_app.errors import StationError
+from desktop_app.store.local_retention import LocalRetention
 from desktop_app.store.outbox import Outbox, PendingAnswer, PendingPost
 from desktop_app.sync.client import API, raise_for_delivery
 from desktop_app.sync.errors import DeliveryRejected, ServerUnreachable, SyncError
 from desktop_app.sync.tus import TusUploader, UploadGone, UploadState
 
 log = structlog.get_logger(__name__)
+
+# Retention is counted in days: once every few minutes is plenty, and it spares the station database
+# a write lock on every idle pass.
+LOCAL_PURGE_INTERVAL_SECONDS = 600.0
 
 MAX_RESTARTS_PER_PASS = 3
 HEARTBEAT_SECONDS = 60.0
@@ -78,6 +87,7 @@ class SyncLoop:
         idle_seconds: float = 5.0,
         on_problem: Callable[[SyncError], None] | None = None,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        local_retention: LocalRetention | None = None,
     ) -> None:
         self.outbox = outbox
         self.client = client
@@ -86,6 +96,8 @@ class SyncLoop:
         self.idle_seconds = idle_seconds
         self.on_problem = on_problem
         self.heartbeat_seconds = heartbeat_seconds
+        self.local_retention = local_retention
+        self._next_local_purge = 0.0  # monotonic time of the next station-side retention run
         self._last_heartbeat: tuple[float, int] | None = None  # (monotonic time, answers waiting)
         self._wake = threading.Event()
 
@@ -102,7 +114,7 @@ class SyncLoop:
                 self._deliver_answer(item, report)
             except DeliveryRejected as exc:
                 log.warning("answer_rejected", answer_id=item.answer_id, reason=exc.message)
-                self.outbox.reject_answer(item.answer_id, exc.message)
+                self.outbox.reject_answer(item.answer_id, exc.message, candidate_erased=exc.candidate_erased)
                 report.rejected.append(item.answer_id)
                 if self.on_problem is not None:
                     self.on_problem(exc)
@@ -110,8 +122,19 @@ class SyncLoop:
                 self.outbox.note_failure(item.answer_id, exc.message)
                 raise
         self.outbox.purge_delivered_media()
+        self._remove_settled_personal_data()
         self._heartbeat_if_due()
         return report
+
+    def _remove_settled_personal_data(self) -> None:
+        """Station-side retention, after each pass: a failure here must never stop deliveries."""
+        if self.local_retention is None or time.monotonic() < self._next_local_purge:
+            return
+        self._next_local_purge = time.monotonic() + LOCAL_PURGE_INTERVAL_SECONDS
+        try:
+            self.local_retention.purge()
+        except (sqlite3.Error, OSError, StationError) as exc:
+            log.warning("station_retention_failed", error=str(exc))
 
     def _heartbeat_if_due(self) -> None:
         waiting = self.outbox.counts().waiting

@@ -3,6 +3,7 @@
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from sync_server.errors import CandidateErased
 from sync_server.models import Candidate
 
 
@@ -35,3 +36,14 @@ def not_erased(candidate_id: InstrumentedAttribute[str]) -> ColumnElement[bool]:
     return (
         ~select(Candidate.id).where(Candidate.id == candidate_id, Candidate.erased_at.is_not(None)).exists()
     )
+
+
+def refuse_if_erased(session: Session, candidate_id: str) -> None:
+    """For a station sending an erased candidate's answers or reports: say so, so it drops its copy.
+
+    Raises:
+        CandidateErased: the candidate was erased.
+    """
+    found = session.get(Candidate, candidate_id)
+    if found is not None and found.erased_at is not None:
+        raise CandidateErased("This candidate's data was erased; the server takes nothing of theirs again.")

@@ -15,7 +15,7 @@ from sync_server.storage import ObjectStorage
 
 router = APIRouter(tags=["responses"])
 
-_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorBody} for code in (401, 403, 404, 422)}
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorBody} for code in (401, 403, 404, 410, 422)}
 
 
 def _storage(request: Request) -> ObjectStorage:
@@ -40,7 +40,7 @@ def put_transcript(
     response = service.station_response(
         session, organization_id=station.organization_id, station_id=station.id, response_id=response_id
     )
-    changed = service.store_transcript(session, response, transcript)
+    changed = service.store_transcript(session, response, transcript, actor=station.actor)
     if changed:
         request_scoring(organization_id=station.organization_id, response_id=response.id)
     return TranscriptStored(response_id=response.id, changed=changed)

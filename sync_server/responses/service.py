@@ -3,36 +3,48 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync_server.candidates.repository import not_erased
+from sync_server.candidates.repository import not_erased, refuse_if_erased
 from sync_server.contract import Transcript
 from sync_server.errors import NotFound
+from sync_server.interviews.abandonment import resume_if_abandoned
 from sync_server.models import Interview, Response
 
 
 def station_response(
     session: Session, *, organization_id: str, station_id: str, response_id: str
 ) -> Response:
-    """A response of an interview this station ran; anything else is 'not found' (no probing)."""
-    response = session.scalars(
-        select(Response)
+    """A response of an interview this station ran; anything else is 'not found' (no probing).
+
+    Raises:
+        NotFound: not a response of this station's interviews.
+        CandidateErased: its candidate was erased (the station drops its copy).
+    """
+    found = session.execute(
+        select(Response, Interview.candidate_id)
         .join(Interview, Interview.id == Response.interview_id)
         .where(
             Response.id == response_id,
             Response.organization_id == organization_id,
             Interview.organization_id == organization_id,
             Interview.station_id == station_id,
-            not_erased(Interview.candidate_id),
         )
     ).one_or_none()
-    if response is None:
+    if found is None:
         raise NotFound("No response with that id from this station.")
+    response, candidate_id = found
+    refuse_if_erased(session, candidate_id)
     return response
 
 
-def store_transcript(session: Session, response: Response, transcript: Transcript) -> bool:
+def store_transcript(
+    session: Session, response: Response, transcript: Transcript, *, actor: tuple[str, str | None]
+) -> bool:
     """Set the transcript; return False when the same transcript was already stored (a repeat)."""
+    interview = session.get_one(Interview, response.interview_id)
+    resume_if_abandoned(session, interview, actor=actor, what="a transcript")
     document = transcript.model_dump(mode="json")
     if response.transcript == document:
+        session.commit()
         return False
     response.transcript = document
     session.commit()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from sync_server.audit.service import record
 from sync_server.auth.credentials import normalize_code
 from sync_server.cache import Cache
+from sync_server.candidates.repository import refuse_if_erased
 from sync_server.config import ServerSettings
 from sync_server.contract import (
     InterviewPlan,
@@ -18,6 +19,7 @@ from sync_server.contract import (
 from sync_server.deps import AuthenticatedStation
 from sync_server.errors import Conflict, Gone, NotFound
 from sync_server.interviews import service as interviews
+from sync_server.interviews.abandonment import resume_if_abandoned
 from sync_server.interviews.transitions import check_transition
 from sync_server.invites import repository as invites
 from sync_server.invites.service import access_code_hash
@@ -92,6 +94,7 @@ def station_interview(session: Session, *, station: AuthenticatedStation, interv
         or interview.station_id != station.id
     ):
         raise NotFound("No interview with that id was opened on this station.")
+    refuse_if_erased(session, interview.candidate_id)
     return interview
 
 
@@ -108,6 +111,9 @@ def report_progress(
             a decline).
     """
     interview = station_interview(session, station=station, interview_id=interview_id)
+    resume_if_abandoned(
+        session, interview, actor=station.actor, what=f"a progress report ({update.status.value})"
+    )
     target = InterviewStatus(update.status.value)
     check_transition(interview.status, target)
     if update.status is StationInterviewStatus.declined:

@@ -18,9 +18,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sync_server.candidates.repository import refuse_if_erased
 from sync_server.config import ServerSettings
 from sync_server.contract import Transcript
 from sync_server.errors import BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge
+from sync_server.interviews.abandonment import resume_if_abandoned
 from sync_server.models import Candidate, Interview, Question, Response, Upload
 from sync_server.storage import ObjectStorage
 from sync_server.uploads.metadata import MAX_TRANSCRIPT_BYTES, UploadDescription, UploadKind
@@ -80,6 +82,10 @@ def _check_rights(session: Session, caller: UploadCaller, description: UploadDes
         raise Forbidden(
             "This interview was opened on another station; only that station uploads its answers."
         )
+    refuse_if_erased(session, interview.candidate_id)
+    resume_if_abandoned(
+        session, interview, actor=("station", caller.station_id), what=f"an answer's {description.kind.value}"
+    )
     if interview.status in {"cancelled", "expired", "declined"}:
         raise Conflict(f"This interview is {interview.status}; it takes no more answers.")
     question = session.scalars(
@@ -117,6 +123,7 @@ def create_upload(
     if existing is not None and existing.organization_id == caller.organization_id:
         if existing.length != length or existing.upload_metadata.get("sha256") != description.sha256:
             raise Conflict("This answer is already being uploaded with a different file (length or sha256).")
+        session.commit()  # a re-opened interview (see abandonment)
         return existing
     upload = Upload(
         id=upload_id,
@@ -186,6 +193,13 @@ def complete_upload(session: Session, storage: ObjectStorage, upload: Upload) ->
         raise FileChecksumMismatch(
             "The uploaded file's SHA-256 does not match the one declared at creation; the upload was "
             "discarded, start it again."
+        )
+    if upload.interview_id is not None:  # begun before the interview was marked abandoned
+        resume_if_abandoned(
+            session,
+            session.get_one(Interview, upload.interview_id),
+            actor=("station", upload.station_id),
+            what=f"an answer's {description_kind.value}",
         )
     if description_kind is UploadKind.cv:
         _attach_cv(session, upload)

@@ -5,6 +5,7 @@ import importlib
 JOB_MODULES = (
     "sync_server.auth.jobs",
     "sync_server.candidates.jobs",
+    "sync_server.interviews.jobs",
     "sync_server.invites.jobs",
     "sync_server.screening.jobs",
     "sync_server.scoring.jobs",

@@ -503,3 +503,80 @@ def test_a_reason_with_control_characters_is_refused_and_nothing_is_erased(clien
     assert refused.json()["error"] == "ValidationError"
     kept = client.get(f"/api/v1/candidates/{candidate_id}", headers=tenant.hr.headers)
     assert kept.status_code == 200 and kept.json()["full_name"] == NAME
+
+
+def test_a_station_drops_an_erased_candidates_unsent_answers_after_its_retention(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """The station was offline while HR erased the candidate: the server says CandidateErased to its
+    answer and its completion report, and the station's own retention then removes the recording."""
+    import os
+    from datetime import UTC, datetime
+
+    from desktop_app.store.answers import FinishedAnswer
+    from desktop_app.store.database import open_station_db
+    from desktop_app.store.local_retention import LocalRetention
+    from desktop_app.store.outbox import Outbox
+    from desktop_app.sync.loop import SyncLoop
+    from desktop_app.sync.sessions import queue_interview_completed
+    from sync_server.models import Question
+
+    tenant = make_tenant(client)
+    world = _interviewed_candidate(client, tenant)
+    station = {"Authorization": world["station"]}
+    with client.app.state.db.session() as session:  # type: ignore[attr-defined]
+        interview = session.get_one(Interview, world["interview_id"])
+        question_id = session.scalars(
+            select(Question.id).where(Question.question_set_id == interview.question_set_id)
+        ).first()
+    assert question_id is not None
+    erased = client.post(
+        f"/api/v1/candidates/{world['candidate_id']}/erase",
+        json={"reason": "asked"},
+        headers=tenant.hr.headers,
+    )
+    assert erased.status_code == 200, erased.text
+
+    media = tmp_path / "station" / "media" / world["interview_id"] / "late.mp4"
+    media.parent.mkdir(parents=True)
+    data = os.urandom(4096)
+    media.write_bytes(data)
+    outbox = Outbox.open(tmp_path / "station" / "station.db", retention=timedelta(days=7))
+    outbox.add_answer(
+        FinishedAnswer(
+            answer_id="late-1",
+            interview_id=world["interview_id"],
+            question_id=question_id,
+            attempt=2,
+            media_path=media,
+            media_sha256=hashlib.sha256(data).hexdigest(),
+            duration_seconds=2.0,
+            recorded_at=datetime.now(UTC),
+            transcript=None,
+            metrics={},
+        )
+    )
+    queue_interview_completed(outbox, interview_id=world["interview_id"])
+    client.headers.update(station)
+    try:
+        report = SyncLoop(outbox, client).run_once()
+    finally:
+        del client.headers["Authorization"]
+
+    assert set(report.rejected) >= {"late-1"}
+    assert outbox.counts().rejected == 1 and outbox.pending_in_order() == []
+    refused = client.post(
+        f"/api/v1/station/interviews/{world['interview_id']}/progress",
+        json={"status": "completed"},
+        headers=station,
+    )
+    assert refused.status_code == 410 and refused.json()["error"] == "CandidateErased", refused.text
+    db = open_station_db(tmp_path / "station" / "station.db")
+    row = db.execute(
+        "SELECT rejected_candidate_erased FROM outbox_answers WHERE answer_id = 'late-1'"
+    ).fetchone()
+    assert row[0] == 1  # told apart from refusals staff must look at
+    retention = LocalRetention(db, retention=timedelta(days=7))
+    assert retention.purge().interviews == [] and media.exists()  # within the station's retention
+    assert retention.purge(now=datetime.now(UTC) + timedelta(days=8)).interviews == [world["interview_id"]]
+    assert not media.exists()  # the answer and the report were refused: the interview's data went

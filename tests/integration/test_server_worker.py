@@ -177,4 +177,6 @@ def test_every_registered_job_has_a_unique_name():
     import_job_modules()
     names = list(registered_jobs())
     assert len(names) == len(set(names))
-    assert {"auth.purge_expired_credentials", "invites.expire_unused"} <= set(names)
+    assert {"auth.purge_expired_credentials", "invites.expire_unused", "interviews.expire_abandoned"} <= set(
+        names
+    )

@@ -499,7 +499,7 @@ class SessionRunnerFactory:
         self.journal = SessionJournal.open(settings.station_db_path)
         self.active = kiosk_active_interview_file(settings.data_dir)
         self.speaker = QuestionSpeaker(
-            cache_dir=settings.data_dir / "tts-cache",
+            cache_dir=settings.tts_cache_dir,
             voice=settings.tts_voice,
             rate=settings.tts_rate,
             speaker=settings.speaker,

@@ -14,6 +14,7 @@ import httpx
 from desktop_app.config import StationSettings, save_settings_values
 from desktop_app.session.activity import StationActivity
 from desktop_app.speech.pending_transcripts import PendingTranscriptWorker
+from desktop_app.store.local_retention import LocalRetention
 from desktop_app.store.outbox import Outbox
 from desktop_app.sync.client import enroll, station_client
 from desktop_app.sync.errors import NotEnrolled
@@ -139,6 +140,7 @@ class StationConnection:
             station_client(self.identity),
             chunk_size=self.settings.sync_chunk_bytes,
             backoff=Backoff(cap=self.settings.sync_backoff_max_seconds),
+            local_retention=LocalRetention.open(self.settings),
         )
         self._loop = loop
         self._loop_thread = threading.Thread(
