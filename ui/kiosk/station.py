@@ -154,6 +154,8 @@ class StationConnection:
             self._loop_thread.join(timeout=20)
         if self._loop is not None:
             self._loop.client.close()
+            if self._loop.local_retention is not None:
+                self._loop.local_retention.close()
         self._loop_thread = None
         self._loop = None
 
