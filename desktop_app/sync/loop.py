@@ -29,8 +29,8 @@ from desktop_app import __version__
 from desktop_app.errors import StationError
 from desktop_app.store.local_retention import LocalRetention
 from desktop_app.store.outbox import Outbox, PendingAnswer, PendingPost
-from desktop_app.sync.client import API, raise_for_delivery
-from desktop_app.sync.errors import DeliveryRejected, ServerUnreachable, SyncError
+from desktop_app.sync.client import API, raise_for_delivery, server_error_kind, server_says
+from desktop_app.sync.errors import CANDIDATE_ERASED, DeliveryRejected, ServerUnreachable, SyncError
 from desktop_app.sync.tus import TusUploader, UploadGone, UploadState
 
 log = structlog.get_logger(__name__)
@@ -180,9 +180,25 @@ class SyncLoop:
                 raise ServerUnreachable(
                     f"Sending a transcript was interrupted ({type(exc).__name__})."
                 ) from None
+            if response.status_code == 404:
+                self._refuse_if_candidate_erased(answer.interview_id)
             raise_for_delivery(response, "a transcript")
             self.outbox.confirm_transcript(answer.answer_id)
             report.transcripts_delivered += 1
+
+    def _refuse_if_candidate_erased(self, interview_id: str) -> None:
+        """The server no longer knows an answer it confirmed: erasing its candidate deletes answers,
+        but not the interview, whose plan then answers CandidateErased (see store.local_retention)."""
+        try:
+            probe = self.client.get(f"{API}/station/interviews/{interview_id}/plan")
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(
+                f"Asking about an interview was interrupted ({type(exc).__name__})."
+            ) from None
+        if server_error_kind(probe) == CANDIDATE_ERASED:
+            raise DeliveryRejected(
+                f"The server refused a transcript: {server_says(probe)}", server_error=CANDIDATE_ERASED
+            )
 
     def _upload_media(self, answer: PendingAnswer) -> str:
         location = answer.upload_url

@@ -20,6 +20,7 @@ from sync_server.candidates.erasure import unfinished_erasures
 from sync_server.candidates.jobs import purge_past_retention
 from sync_server.candidates.retention import purge
 from sync_server.config import ServerSettings
+from sync_server.contract import Transcript
 from sync_server.matching.embedder import DIMENSIONS
 from sync_server.matching.passages import Passage
 from sync_server.models import (
@@ -556,6 +557,24 @@ def test_a_station_drops_an_erased_candidates_unsent_answers_after_its_retention
             metrics={},
         )
     )
+    # An answer whose recording reached the server before the erasure, its transcript not.
+    sent = media.with_name("sent.mp4")
+    sent.write_bytes(data)
+    outbox.add_answer(
+        FinishedAnswer(
+            answer_id="sent-1",
+            interview_id=world["interview_id"],
+            question_id=question_id,
+            attempt=3,
+            media_path=sent,
+            media_sha256=hashlib.sha256(data).hexdigest(),
+            duration_seconds=2.0,
+            recorded_at=datetime.now(UTC),
+            transcript=Transcript(text="I am Ada Lovelace.", language="en", model="tiny.en"),
+            metrics={},
+        )
+    )
+    outbox.confirm_media("sent-1", world["response_id"])
     queue_interview_completed(outbox, interview_id=world["interview_id"])
     client.headers.update(station)
     try:
@@ -563,8 +582,8 @@ def test_a_station_drops_an_erased_candidates_unsent_answers_after_its_retention
     finally:
         del client.headers["Authorization"]
 
-    assert set(report.rejected) >= {"late-1"}
-    assert outbox.counts().rejected == 1 and outbox.pending_in_order() == []
+    assert set(report.rejected) >= {"late-1", "sent-1"}
+    assert outbox.counts().rejected == 2 and outbox.pending_in_order() == []
     refused = client.post(
         f"/api/v1/station/interviews/{world['interview_id']}/progress",
         json={"status": "completed"},
@@ -579,4 +598,4 @@ def test_a_station_drops_an_erased_candidates_unsent_answers_after_its_retention
     retention = LocalRetention(db, retention=timedelta(days=7))
     assert retention.purge().interviews == [] and media.exists()  # within the station's retention
     assert retention.purge(now=datetime.now(UTC) + timedelta(days=8)).interviews == [world["interview_id"]]
-    assert not media.exists()  # the answer and the report were refused: the interview's data went
+    assert not media.exists() and not sent.exists()  # answers and report refused: the interview's data went
