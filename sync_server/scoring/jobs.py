@@ -80,6 +80,22 @@ def store_score(session: Session, *, organization_id: str, response_id: str, sco
     return row
 
 
+def store_score_unless_people_only(
+    session: Session, *, organization_id: str, interview_id: str, response_id: str, score: AnswerScore
+) -> Score | None:
+    """Store the score unless the people-only choice arrived while the provider was working.
+
+    The interview row is locked from the check to the commit: the station's report of the choice
+    locks it too, so either it waits for this score and then removes it, or this sees the choice.
+    """
+    if not interview_allows_ai(
+        session, organization_id=organization_id, interview_id=interview_id, lock=True
+    ):
+        log.info("response_score_discarded_people_only", response_id=response_id)
+        return None
+    return store_score(session, organization_id=organization_id, response_id=response_id, score=score)
+
+
 @job(SCORE_RESPONSE_JOB, max_retries=5, min_backoff=timedelta(seconds=10), max_backoff=timedelta(minutes=30))
 def score_response(ctx: JobContext, *, organization_id: str, response_id: str, rescore: bool = False) -> None:
     """Score one answer. Without `rescore`, an answer that already has a score is left alone."""
@@ -120,13 +136,15 @@ def score_response(ctx: JobContext, *, organization_id: str, response_id: str, r
     for _ in range(3):
         try:
             with ctx.session() as session:
-                # the people-only choice may have arrived while the provider was working: keep nothing
-                if not interview_allows_ai(
-                    session, organization_id=organization_id, interview_id=interview_id
-                ):
-                    log.info("response_score_discarded_people_only", response_id=response_id)
-                    return
-                store_score(session, organization_id=organization_id, response_id=response_id, score=result)
+                stored = store_score_unless_people_only(
+                    session,
+                    organization_id=organization_id,
+                    interview_id=interview_id,
+                    response_id=response_id,
+                    score=result,
+                )
+            if stored is None:
+                return
             break
         except IntegrityError:
             continue  # another worker stored a version at the same moment: take the next number
@@ -186,7 +204,10 @@ def _interview_fully_scored(ctx: JobContext, organization_id: str, interview_id:
 )
 def summarize_interview(ctx: JobContext, *, organization_id: str, interview_id: str) -> None:
     with ctx.session() as session:
-        if not interview_allows_ai(session, organization_id=organization_id, interview_id=interview_id):
+        # Locked until the summary is committed (see store_score_unless_people_only).
+        if not interview_allows_ai(
+            session, organization_id=organization_id, interview_id=interview_id, lock=True
+        ):
             return
         outcomes = []
         for response in _latest_answers(session, organization_id, interview_id):

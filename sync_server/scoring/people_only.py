@@ -1,7 +1,8 @@
 """The candidate's "people only" choice, enforced in one place: no AI evaluates such an interview.
 
 The scoring and summary jobs ask `ai_may_evaluate` right before anything goes to a provider, so a
-job queued before the choice reached the server does nothing; the sweep picks work with the same
+job queued before the choice reached the server does nothing, and again, with the interview row
+locked, in the transaction that stores the result; the sweep picks work with the same
 rule as a SQL condition, and the rescore endpoint refuses with `PEOPLE_ONLY_DETAIL`.
 """
 
@@ -26,11 +27,18 @@ def ai_may_evaluate_clause() -> ColumnElement[bool]:
     return and_(Interview.people_only.is_(False), Interview.status != _DECLINED)
 
 
-def interview_allows_ai(session: Session, *, organization_id: str, interview_id: str) -> bool:
-    """False for a missing interview too: nothing is sent to a provider without knowing the choice."""
-    interview = session.scalars(
-        select(Interview).where(Interview.id == interview_id, Interview.organization_id == organization_id)
-    ).one_or_none()
+def interview_allows_ai(
+    session: Session, *, organization_id: str, interview_id: str, lock: bool = False
+) -> bool:
+    """False for a missing interview too: nothing is sent to a provider without knowing the choice.
+
+    With `lock`, the interview row stays locked until the transaction ends, so what the caller stores
+    next cannot slip in beside the people-only choice (the station's report locks the same row).
+    """
+    query = select(Interview).where(
+        Interview.id == interview_id, Interview.organization_id == organization_id
+    )
+    interview = session.scalars(query.with_for_update() if lock else query).one_or_none()
     return interview is not None and ai_may_evaluate(interview)
 
 

@@ -85,9 +85,13 @@ def open_session(
     return plan
 
 
-def station_interview(session: Session, *, station: AuthenticatedStation, interview_id: str) -> Interview:
-    """The interview if this station opened it; 404 otherwise (another station's is not revealed)."""
-    interview = session.get(Interview, interview_id)
+def station_interview(
+    session: Session, *, station: AuthenticatedStation, interview_id: str, lock: bool = False
+) -> Interview:
+    """The interview if this station opened it; 404 otherwise (another station's is not revealed).
+
+    With `lock`, its row stays locked until the transaction ends."""
+    interview = session.get(Interview, interview_id, with_for_update=True if lock else None)
     if (
         interview is None
         or interview.organization_id != station.organization_id
@@ -110,7 +114,9 @@ def report_progress(
         Conflict: the move is not allowed (e.g. declining after consent was given, or anything after
             a decline).
     """
-    interview = station_interview(session, station=station, interview_id=interview_id)
+    # Locked to the commit: a score or summary being stored now either lands first (and the
+    # people-only choice removes it) or waits and sees the choice.
+    interview = station_interview(session, station=station, interview_id=interview_id, lock=True)
     resume_if_abandoned(
         session, interview, actor=station.actor, what=f"a progress report ({update.status.value})"
     )

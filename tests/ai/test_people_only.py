@@ -7,11 +7,16 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from sync_server.app import create_app
-from sync_server.models import InterviewSummary, Response, Score, new_id, utcnow
+from sync_server.contract import StationInterviewUpdate
+from sync_server.deps import AuthenticatedStation
+from sync_server.models import Interview, InterviewSummary, Response, Score, new_id, utcnow
 from sync_server.scoring import jobs
+from sync_server.scoring.schemas import AnswerScore
+from sync_server.station_sessions.service import report_progress
 from tests.ai.test_ai_server import GOOD, VAGUE, wait_for
 from tests.support.server import Caller, Tenant, enroll_station, make_invite, make_tenant
 from tests.support.transcripts import make_transcript
@@ -171,3 +176,54 @@ def test_a_people_only_choice_that_arrives_late_removes_what_ai_made(server_clie
     ).json()
     removed = [e for e in audit["items"] if e["action"] == "interview.people_only"]
     assert len(removed) == 1 and removed[0]["details"]["ai_results_removed"] == 2
+
+
+NOT_ENOUGH = AnswerScore(
+    status="not_enough_to_score",
+    reason="Too short to judge.",
+    provider="local",
+    model="m",
+    prompt_version="v1",
+)
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_a_score_being_stored_and_the_people_only_choice_cannot_interleave(server_client):
+    """Check-and-store holds the interview row, and so does the station's report: a score committed
+    just after the choice was read cannot survive it. Shown with lock probes, not with timing."""
+    client = server_client
+    tenant = make_tenant(client)
+    station, interview, answer = _consented_interview(client, tenant, people_only=False)
+    db = client.app.state.db
+    org = tenant.organization_id
+    reporter = AuthenticatedStation(id=station.id, organization_id=org, name="Kiosk")
+    consent = StationInterviewUpdate.model_validate(
+        {"status": "in_progress", "consent_version": "default-1", "people_only": False}
+    )
+
+    with db.session() as storing:
+        stored = jobs.store_score_unless_people_only(
+            storing, organization_id=org, interview_id=interview, response_id=answer, score=NOT_ENOUGH
+        )
+        assert stored is not None
+        # Until it commits, nobody else can take the interview row...
+        with pytest.raises(OperationalError, match="could not obtain lock"), db.session() as probe:
+            probe.execute(select(Interview.id).where(Interview.id == interview).with_for_update(nowait=True))
+        # ...and a station's report waits for it even before deciding anything (a repeat writes nothing).
+        with pytest.raises(OperationalError, match="lock timeout"), db.session() as reporting:
+            reporting.execute(text("SET LOCAL lock_timeout = '100ms'"))
+            report_progress(reporting, station=reporter, interview_id=interview, update=consent)
+
+    # Committed first, the score is then removed by the choice; stored after it, nothing is kept.
+    chosen = consent.model_copy(update={"people_only": True})
+    with db.session() as reporting:
+        report_progress(reporting, station=reporter, interview_id=interview, update=chosen)
+    assert _rows(client, Score, Score.response_id, answer) == 0
+    with db.session() as storing:
+        assert (
+            jobs.store_score_unless_people_only(
+                storing, organization_id=org, interview_id=interview, response_id=answer, score=NOT_ENOUGH
+            )
+            is None
+        )
+    assert _rows(client, Score, Score.response_id, answer) == 0
