@@ -1,6 +1,6 @@
-"""Schemathesis against the live server's OpenAPI: generated requests for every operation (bounded),
-signed in as an admin (and as a station for station routes). Zero 5xx, and every response matches
-the documented status codes, content types and schemas."""
+"""Schemathesis against the live server's OpenAPI, on SQLite and on PostgreSQL: generated requests for
+every operation (bounded), signed in as an admin (and as a station for station routes). Zero 5xx, and
+every response matches the documented status codes, content types and schemas."""
 
 import threading
 import time
@@ -58,11 +58,14 @@ class LiveServer:
         self.thread.join(timeout=30)
 
 
-@pytest.fixture
-def live_server(tmp_path, free_port) -> Iterator[LiveServer]:
-    migrated_settings(tmp_path, None)
+@pytest.fixture(params=["sqlite", "postgres"])
+def live_server(request, tmp_path, free_port) -> Iterator[LiveServer]:
+    # PostgreSQL too: it refuses inputs SQLite stores (NUL in text), which were 500s there only.
+    database_url = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
+    migrated_settings(tmp_path, database_url)
     settings = ServerSettings(
         data_dir=tmp_path,
+        database_url=database_url,
         secret_key=TEST_SECRET,
         api_rate_limit="100000/minute",
         station_rate_limit="100000/minute",
