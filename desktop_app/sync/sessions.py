@@ -12,12 +12,16 @@ from datetime import datetime
 from enum import StrEnum
 
 import httpx
+import structlog
 from pydantic import ValidationError
 
 from desktop_app.store.outbox import Outbox
 from desktop_app.sync.client import API, server_says
 from desktop_app.sync.errors import ServerUnreachable, SyncError
 from sync_server.contract import InterviewPlan
+from sync_server.contract.timestamps import EARLIEST_REPORTED_TIME
+
+log = structlog.get_logger(__name__)
 
 
 class CodeProblem(StrEnum):
@@ -114,25 +118,31 @@ def queue_consent_given(
     Queued before any answer is recorded, and the outbox delivers in that order, so the server knows
     the choice before the first transcript could be scored.
     """
-    _queue_progress(
-        outbox,
-        interview_id,
-        {
-            "status": "in_progress",
-            "consent_version": consent_version,
-            "consent_given_at": at.isoformat(),
-            "people_only": people_only,
-        },
-    )
+    body: dict[str, object] = {
+        "status": "in_progress",
+        "consent_version": consent_version,
+        "people_only": people_only,
+    }
+    _queue_progress(outbox, interview_id, body | _moment("consent_given_at", at))
 
 
 def queue_consent_declined(outbox: Outbox, *, interview_id: str, at: datetime) -> None:
     """The candidate did not consent: the server closes the interview as declined (nothing was recorded)."""
-    _queue_progress(outbox, interview_id, {"status": "declined", "declined_at": at.isoformat()})
+    _queue_progress(outbox, interview_id, {"status": "declined"} | _moment("declined_at", at))
 
 
 def queue_interview_completed(outbox: Outbox, *, interview_id: str) -> None:
     _queue_progress(outbox, interview_id, {"status": "completed"})
+
+
+def _moment(field: str, at: datetime) -> dict[str, object]:
+    """`{field: at}`, or nothing when the station's clock is plainly wrong (a dead clock battery reads
+    1970): the server refuses such a time, and then would never learn the consent or the people-only
+    choice; without it the server notes when the report arrived."""
+    if at.tzinfo is None or at < EARLIEST_REPORTED_TIME:
+        log.warning("station_clock_implausible", field=field, station_time=at.isoformat())
+        return {}
+    return {field: at.isoformat()}
 
 
 def _queue_progress(outbox: Outbox, interview_id: str, body: dict[str, object]) -> None:

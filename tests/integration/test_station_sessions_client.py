@@ -149,3 +149,24 @@ def test_a_declined_consent_reaches_the_server_and_the_code_opens_nothing(server
     shown = server.interview(interview_id)
     assert shown["status"] == "declined" and shown["declined_at"] is not None
     assert "interview.consent_declined" in _audit_actions(server, interview_id)
+
+
+def test_a_station_clock_reading_1970_does_not_lose_the_people_only_choice(server, identity, tmp_path):
+    """The server refuses a consent time before 2000; the station leaves such a time out, so the
+    choice still arrives (timed by the server) instead of the report being refused for good."""
+    code, interview_id, _ = server.invite(QUESTIONS)
+    outbox = Outbox.open(tmp_path / "station.db")
+    with station_client(identity) as client:
+        plan = open_interview(client, code)
+        queue_consent_given(
+            outbox,
+            interview_id=interview_id,
+            consent_version=plan.consent.version,
+            people_only=True,
+            at=datetime(1970, 1, 1, 0, 5, tzinfo=UTC),  # a dead clock battery
+        )
+        report = SyncLoop(outbox, client).run_once()
+    assert report.posts_delivered == 1 and not report.rejected
+    shown = server.interview(interview_id)
+    assert shown["people_only"] is True and shown["consent_version"] == plan.consent.version
+    assert shown["consent_given_at"] is not None and not shown["consent_given_at"].startswith("1970")
