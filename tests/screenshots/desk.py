@@ -215,6 +215,12 @@ def take_screenshots(out: Path, server_url: str, org, recorded: bool) -> list[Pa
     settle(1.0)
     shot("08-invite-access-code")
     candidates.invite_dialog.accept()
+    candidates.table.select_where(lambda c: c.full_name == "Edsger Dijkstra")
+    candidates.open_erase_dialog()
+    settle(0.5)
+    shot("08b-erase-candidate")
+    assert candidates.erase_dialog is not None
+    candidates.erase_dialog.reject()
 
     review = window.show_page("review")
     settle()
@@ -244,6 +250,9 @@ def take_screenshots(out: Path, server_url: str, org, recorded: bool) -> list[Pa
     search = window.show_page("search")
     settle()
     search.find_similar()
+    search.job.setCurrentIndex(search.job.findText("Backend engineer"))
+    search.query.setText("race cache")
+    search.search_transcripts()
     settle(1.0)
     shot("10b-search")
 

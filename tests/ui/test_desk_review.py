@@ -342,3 +342,11 @@ def test_search_what_candidates_said_and_watch_the_answer_from_that_moment(qtbot
     wait_idle(qtbot)
     sentence = search.error_banner.message.text()
     assert "word or number" in sentence and "Traceback" not in sentence
+
+
+def test_no_similar_cv_is_a_quiet_note_in_the_card_not_an_error(qtbot, window):
+    search = window.show_page("search")
+    wait_idle(qtbot)
+    search._show_similar([])
+    assert search.like_note.text() == "No other candidate's CV is close to this one yet."
+    assert not search.error_banner.isVisible()

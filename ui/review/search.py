@@ -78,6 +78,10 @@ class SearchPage(DeskPage):
             ]
         )
         like_layout.addWidget(self.results, 1)
+        self.like_note = QLabel("")
+        self.like_note.setObjectName("muted")
+        self.like_note.setWordWrap(True)
+        like_layout.addWidget(self.like_note)
         self.page_layout.addWidget(like, 1)
 
         text = QFrame()
@@ -243,8 +247,8 @@ class SearchPage(DeskPage):
 
     def _show_similar(self, similar: list[SimilarCandidateOut]) -> None:
         self.results.set_rows([SimilarRow(s.candidate_id, s.candidate_name, s.similarity) for s in similar])
-        if not similar:
-            self.error_banner.show_sentence("No other candidate's CV is close to this one yet.")
+        # An empty result is an answer, not an error: it goes in the card, not in the red banner.
+        self.like_note.setText("" if similar else "No other candidate's CV is close to this one yet.")
 
     def _open_selected(self) -> None:
         row = self.results.selected()
