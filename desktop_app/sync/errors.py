@@ -3,6 +3,7 @@
 from desktop_app.errors import StationError
 
 CANDIDATE_ERASED = "CandidateErased"  # the server's error kind when the candidate's data was erased
+VALIDATION_ERROR = "ValidationError"  # the server's error kind for a 422 (a field it refuses)
 
 
 class SyncError(StationError):

@@ -30,7 +30,14 @@ from desktop_app.errors import StationError
 from desktop_app.store.local_retention import LocalRetention
 from desktop_app.store.outbox import Outbox, PendingAnswer, PendingPost
 from desktop_app.sync.client import API, raise_for_delivery, server_error_kind, server_says
-from desktop_app.sync.errors import CANDIDATE_ERASED, DeliveryRejected, ServerUnreachable, SyncError
+from desktop_app.sync.errors import (
+    CANDIDATE_ERASED,
+    VALIDATION_ERROR,
+    DeliveryRejected,
+    ServerUnreachable,
+    SyncError,
+)
+from desktop_app.sync.sessions import without_station_time
 from desktop_app.sync.tus import TusUploader, UploadGone, UploadState
 
 log = structlog.get_logger(__name__)
@@ -241,16 +248,26 @@ class SyncLoop:
         return location, state
 
     def _deliver_post(self, post: PendingPost, report: PassReport) -> None:
-        try:
-            response = self.client.request(post.method, post.path, json=post.body)
-        except httpx.TransportError as exc:
-            raise ServerUnreachable(f"Sending a record was interrupted ({type(exc).__name__}).") from None
-        try:
-            raise_for_delivery(response, "a record")
-        except DeliveryRejected as exc:
-            self.outbox.reject_post(post.post_id, exc.message)
-            report.rejected.append(post.post_id)
-            return
+        body = post.body
+        while True:
+            try:
+                response = self.client.request(post.method, post.path, json=body)
+            except httpx.TransportError as exc:
+                raise ServerUnreachable(f"Sending a record was interrupted ({type(exc).__name__}).") from None
+            try:
+                raise_for_delivery(response, "a record")
+            except DeliveryRejected as exc:
+                untimed = without_station_time(body) if exc.server_error == VALIDATION_ERROR else None
+                if untimed is not None:
+                    # A time from this station's clock the server finds implausible (days ahead):
+                    # the report itself (consent, the people-only choice) must still arrive.
+                    log.warning("station_time_refused", path=post.path, reason=exc.message)
+                    body = untimed
+                    continue
+                self.outbox.reject_post(post.post_id, exc.message)
+                report.rejected.append(post.post_id)
+                return
+            break
         self.outbox.confirm_post(post.post_id)
         report.posts_delivered += 1
 

@@ -135,6 +135,21 @@ def queue_interview_completed(outbox: Outbox, *, interview_id: str) -> None:
     _queue_progress(outbox, interview_id, {"status": "completed"})
 
 
+# The moments a progress report takes from the station's clock (see `_moment`).
+STATION_TIME_FIELDS = ("consent_given_at", "declined_at")
+
+
+def without_station_time(body: dict[str, object]) -> dict[str, object] | None:
+    """`body` without the station's clock readings, or None when it holds none.
+
+    The server also refuses a time more than a day past its own clock, which the station cannot
+    know when it queues the report: the report is then sent again without it (see sync.loop), so
+    consent and the people-only choice still arrive, timed by the server."""
+    if not any(name in body for name in STATION_TIME_FIELDS):
+        return None
+    return {name: value for name, value in body.items() if name not in STATION_TIME_FIELDS}
+
+
 def _moment(field: str, at: datetime) -> dict[str, object]:
     """`{field: at}`, or nothing when the station's clock is plainly wrong (a dead clock battery reads
     1970): the server refuses such a time, and then would never learn the consent or the people-only

@@ -1,6 +1,6 @@
 """The station's side of opening an interview, against a real server: every way a code can be refused."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -170,3 +170,36 @@ def test_a_station_clock_reading_1970_does_not_lose_the_people_only_choice(serve
     shown = server.interview(interview_id)
     assert shown["people_only"] is True and shown["consent_version"] == plan.consent.version
     assert shown["consent_given_at"] is not None and not shown["consent_given_at"].startswith("1970")
+
+
+def test_a_station_clock_days_ahead_does_not_lose_the_people_only_choice(server, identity, tmp_path):
+    """The server refuses a time more than a day past its own now, which the station cannot know when
+    it queues the report: refused, the report goes again without the station's time, so consent and
+    the people-only choice still arrive (else the AI would evaluate a candidate who opted out)."""
+    code, interview_id, _ = server.invite(QUESTIONS)
+    outbox = Outbox.open(tmp_path / "station.db")
+    with station_client(identity) as client:
+        plan = open_interview(client, code)
+        queue_consent_given(
+            outbox,
+            interview_id=interview_id,
+            consent_version=plan.consent.version,
+            people_only=True,
+            at=datetime.now(UTC) + timedelta(days=3),  # a station clock set days ahead
+        )
+        report = SyncLoop(outbox, client).run_once()
+    assert report.posts_delivered == 1 and not report.rejected
+    shown = server.interview(interview_id)
+    assert shown["people_only"] is True and shown["consent_version"] == plan.consent.version
+    assert datetime.fromisoformat(shown["consent_given_at"]) < datetime.now(UTC) + timedelta(hours=1)
+
+
+def test_a_decline_timed_days_ahead_still_closes_the_interview(server, identity, tmp_path):
+    code, interview_id, _ = server.invite(QUESTIONS)
+    outbox = Outbox.open(tmp_path / "station.db")
+    with station_client(identity) as client:
+        open_interview(client, code)
+        queue_consent_declined(outbox, interview_id=interview_id, at=datetime.now(UTC) + timedelta(days=3))
+        report = SyncLoop(outbox, client).run_once()
+    assert report.posts_delivered == 1 and not report.rejected
+    assert server.interview(interview_id)["status"] == "declined"
