@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop_app.store.database import ensure_schema, open_station_db
 from sync_server.contract import InterviewPlan, Transcript
+from sync_server.contract.transcript import stored_transcript
 
 SCHEMA_PART = "session"
 SCHEMA_STEPS = [
@@ -281,7 +282,7 @@ def _attempt(row: sqlite3.Row) -> JournaledAttempt:
         media_sha256=row["media_sha256"],
         duration_seconds=row["duration_seconds"],
         metrics=json.loads(row["metrics_json"]) if row["metrics_json"] else {},
-        transcript=Transcript.model_validate_json(row["transcript_json"]) if row["transcript_json"] else None,
+        transcript=stored_transcript(row["transcript_json"]) if row["transcript_json"] else None,
         error=row["error"],
         recorded_at=row["recorded_at"],
     )

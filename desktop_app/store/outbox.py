@@ -20,6 +20,7 @@ from typing import Any
 from desktop_app.store.answers import FinishedAnswer
 from desktop_app.store.database import StoreError, ensure_schema, open_station_db
 from sync_server.contract import Transcript
+from sync_server.contract.transcript import stored_transcript
 
 SCHEMA_PART = "outbox"
 SCHEMA_STEPS = [
@@ -283,7 +284,7 @@ class Outbox:
             duration_seconds=row["duration_seconds"],
             recorded_at=row["recorded_at"],
             metrics=json.loads(row["metrics_json"]),
-            transcript=Transcript.model_validate_json(transcript) if transcript else None,
+            transcript=stored_transcript(transcript) if transcript else None,
             upload_url=row["upload_url"],
             response_id=row["response_id"],
             media_confirmed=row["media_confirmed_at"] is not None,

@@ -48,6 +48,20 @@ def without_control_characters(text: str) -> str:
     return _NOT_PLAIN_TEXT.sub("", text)
 
 
+def as_plain_text(value: Any) -> Any:
+    """`value` (as `json.loads` gives it) with `without_control_characters` applied to every string in
+    it, keys too: for text a model must hold that no person typed just now, which is kept rather than
+    refused: what was stored before such characters were refused (a transcript an older station made,
+    a review comment), read back; a language model's output."""
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, dict):
+        return {as_plain_text(k): as_plain_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_plain_text(item) for item in value]
+    return value
+
+
 PlainText = Annotated[str, AfterValidator(require_plain_text)]
 """A string parameter (query or form) held to the same rule as every request model's fields."""
 

@@ -1,8 +1,11 @@
 """Transcript JSON: stored per answer on the station, uploaded, and served to reviewers."""
 
+import json
+from typing import Any
+
 from pydantic import Field
 
-from sync_server.contract.base import ContractModel
+from sync_server.contract.base import ContractModel, as_plain_text
 
 
 class TranscriptWord(ContractModel):
@@ -26,3 +29,17 @@ class Transcript(ContractModel):
     language: str
     model: str
     segments: list[TranscriptSegment] = Field(default_factory=list)
+
+
+def stored_transcript(stored: str | dict[str, Any]) -> Transcript:
+    """A transcript read back from storage (its JSON text, or the parsed document).
+
+    Stored before control characters were refused, it may hold one (speech recognition emitted it):
+    dropped here, so the reader (the station's outbox and journal, the server's scoring and reviewers'
+    pages) gets the transcript instead of a validation error.
+
+    Raises:
+        ValidationError / ValueError: not a transcript at all.
+    """
+    document = json.loads(stored) if isinstance(stored, str) else stored
+    return Transcript.model_validate(as_plain_text(document))

@@ -12,6 +12,7 @@ from sync_server.contract import (
     QuestionSetUpdate,
     QuestionType,
 )
+from sync_server.contract.base import as_plain_text
 from sync_server.errors import Conflict, NotFound
 from sync_server.models import Question, QuestionSet
 from sync_server.question_sets import repository
@@ -20,12 +21,13 @@ Actor = tuple[str, str | None]
 
 
 def question_out(question: Question) -> QuestionOut:
+    # as_plain_text: a question stored before control characters were refused still reads back
     return QuestionOut(
         id=question.id,
         position=question.position,
-        text=question.text,
+        text=as_plain_text(question.text),
         type=QuestionType(question.type),
-        key_points=list(question.key_points or []),
+        key_points=as_plain_text(list(question.key_points or [])),
         think_seconds=question.think_seconds,
         answer_seconds=question.answer_seconds,
         max_attempts=question.max_attempts,

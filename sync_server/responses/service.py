@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from sync_server.candidates.repository import not_erased, refuse_if_erased
 from sync_server.contract import Transcript
+from sync_server.contract.transcript import stored_transcript
 from sync_server.errors import NotFound
 from sync_server.interviews.abandonment import resume_if_abandoned
 from sync_server.models import Interview, Response
@@ -71,7 +72,7 @@ def reviewer_transcript(session: Session, *, organization_id: str, response_id: 
     response = _organization_response(session, organization_id=organization_id, response_id=response_id)
     if response.transcript is None:
         raise NotFound("This answer has no transcript yet (the station may still be sending it).")
-    return Transcript.model_validate(response.transcript)
+    return stored_transcript(response.transcript)
 
 
 def reviewer_response(session: Session, *, organization_id: str, response_id: str) -> Response:

@@ -4,22 +4,24 @@ from sqlalchemy.orm import Session
 
 from sync_server.audit.service import record
 from sync_server.contract import ReviewDecision, ReviewIn, ReviewOut
+from sync_server.contract.base import as_plain_text
 from sync_server.errors import NotFound
 from sync_server.models import Review
 from sync_server.reviews import repository
 
 
 def review_out(review: Review) -> ReviewOut:
+    # as_plain_text: a comment stored before control characters were refused still reads back
     return ReviewOut(
         id=review.id,
         response_id=review.response_id,
         reviewer_id=review.reviewer_id,
         rating=review.rating,
-        comment=review.comment,
+        comment=as_plain_text(review.comment),
         override_score=review.override_score,
-        override_reason=review.override_reason,
+        override_reason=as_plain_text(review.override_reason),
         decision=ReviewDecision(review.decision) if review.decision else None,
-        decision_note=review.decision_note,
+        decision_note=as_plain_text(review.decision_note),
         created_at=review.created_at,
         updated_at=review.updated_at,
     )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from sync_server.ai.runtime import ai_services
 from sync_server.candidates.erasure import forget_cv_vectors
-from sync_server.contract.transcript import Transcript
+from sync_server.contract.transcript import stored_transcript
 from sync_server.models import (
     Candidate,
     CVProfile,
@@ -117,7 +117,7 @@ def score_response(ctx: JobContext, *, organization_id: str, response_id: str, r
                 Question.id == response.question_id, Question.organization_id == organization_id
             )
         ).one()
-        transcript = Transcript.model_validate(response.transcript)
+        transcript = stored_transcript(response.transcript)
         question_text, key_points, interview_id = (
             question.text,
             list(question.key_points or []),

@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -177,3 +178,18 @@ def test_an_older_station_database_gains_the_transcript_failure_column(tmp_path:
         assert raw.execute("SELECT applied FROM schema_steps WHERE part = 'outbox'").fetchone()[0] == len(
             SCHEMA_STEPS
         )
+
+
+def test_a_transcript_stored_with_a_control_character_still_goes_out(tmp_path: Path) -> None:
+    """An older station kept speech recognition's text as it came (a stray U+0007 included); the
+    contract now refuses such characters, so reading that row must clean it, not stop every pass."""
+    db = tmp_path / "station.db"
+    outbox = Outbox.open(db)
+    outbox.add_answer(make_answer(tmp_path, "a-1", transcript=TRANSCRIPT))
+    stored = '{"text": "hello\\u0007 there", "language": "en", "model": "tiny.en", "segments": []}'
+    with sqlite3.connect(db) as older_station:
+        older_station.execute(
+            "UPDATE outbox_answers SET transcript_json = ? WHERE answer_id = 'a-1'", (stored,)
+        )
+    (pending,) = Outbox.open(db).pending_answers()
+    assert pending.transcript is not None and pending.transcript.text == "hello there"
