@@ -14,6 +14,7 @@ from sync_server.contract.base import without_control_characters
 from sync_server.screening.errors import CVRejected, CVTooLarge, UnsupportedCVFormat
 
 MAX_PDF_PAGES = 40
+_SEPARATORS = str.maketrans({"\x0b": " ", "\x0c": "\n", "\x1c": " ", "\x1d": " ", "\x1e": " ", "\x1f": " "})
 MAX_DOCX_EXPANDED_BYTES = 50 * 1_048_576
 MAX_DOCX_RATIO = 200  # expanded/compressed; real documents stay far below, zip bombs far above
 MIN_TEXT_CHARS = 40
@@ -59,7 +60,9 @@ def extract_cv_text(data: bytes, *, filename: str = "", max_bytes: int) -> CVTex
 
 def _tidy(text: str) -> str:
     # Parsers pass control characters through (pypdf emits NUL for some fonts); PostgreSQL cannot store NUL.
-    text = without_control_characters(text)
+    # The ones that separate (a page break becomes a line break; a vertical tab or an ASCII separator a
+    # space) are turned first, so no two words are glued together.
+    text = without_control_characters(text.translate(_SEPARATORS))
     lines = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")]
     tidy: list[str] = []
     for line in lines:

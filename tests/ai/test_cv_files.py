@@ -163,3 +163,12 @@ def test_control_characters_in_the_text_are_dropped():
         text = extract_cv_text(data, filename="cv", max_bytes=LIMIT).text
         assert "\x00" not in text and "\x07" not in text and "\x0b" not in text
         assert "Nurse with ten years of ward experience and triage skills." in text
+
+
+def test_page_breaks_and_separators_still_separate_words():
+    """A form feed (page break in text from pdftotext), a vertical tab (Word's manual line break) and
+    the ASCII separators are whitespace to the tidy-up: dropping them would glue "Python" to the next
+    page's first word, and skills and searches would miss it."""
+    data = ("x" * 5000 + "\nSkills: Python\x0cSQL and Go\x0bLeadership\x1fMentoring\n").encode()
+    text = extract_cv_text(data, filename="cv.txt", max_bytes=LIMIT).text
+    assert "Python\nSQL and Go Leadership Mentoring" in text
