@@ -265,11 +265,18 @@ def _erase_rows(session: Session, candidate: Candidate, *, reason: str, actor: A
 
 
 def _interview_ids(session: Session, candidate: Candidate) -> list[str]:
+    """The candidate's interviews, locked until the erasure commits.
+
+    A scoring job stores its result under the same row lock and checks for erasure there, so a score
+    that was being computed either lands before this erasure (and is deleted by it) or is discarded.
+    """
     return list(
         session.scalars(
-            select(Interview.id).where(
+            select(Interview.id)
+            .where(
                 Interview.organization_id == candidate.organization_id, Interview.candidate_id == candidate.id
             )
+            .with_for_update()
         )
     )
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, delete, select
 from sqlalchemy.orm import Session
 
 from sync_server.contract import InterviewStatus
-from sync_server.models import Interview, InterviewSummary, Response, Score
+from sync_server.models import Candidate, Interview, InterviewSummary, Response, Score
 
 PEOPLE_ONLY_DETAIL = "The candidate asked to be evaluated by people only."
 
@@ -32,6 +32,8 @@ def interview_allows_ai(
 ) -> bool:
     """False for a missing interview too: nothing is sent to a provider without knowing the choice.
 
+    False for an erased candidate as well: nothing of theirs is evaluated or stored again.
+
     With `lock`, the interview row stays locked until the transaction ends, so what the caller stores
     next cannot slip in beside the people-only choice (the station's report locks the same row).
     """
@@ -39,7 +41,11 @@ def interview_allows_ai(
         Interview.id == interview_id, Interview.organization_id == organization_id
     )
     interview = session.scalars(query.with_for_update() if lock else query).one_or_none()
-    return interview is not None and ai_may_evaluate(interview)
+    if interview is None or not ai_may_evaluate(interview):
+        return False
+    # Erasure locks the same row before it deletes scores, so an erased candidate is seen here too.
+    erased_at = session.scalar(select(Candidate.erased_at).where(Candidate.id == interview.candidate_id))
+    return erased_at is None
 
 
 def forget_ai_results(session: Session, *, organization_id: str, interview_id: str) -> int:

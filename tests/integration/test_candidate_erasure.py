@@ -35,6 +35,8 @@ from sync_server.models import (
     Upload,
     utcnow,
 )
+from sync_server.scoring.jobs import store_score_unless_people_only
+from sync_server.scoring.schemas import AnswerScore
 from sync_server.storage import ObjectStorage, StorageError
 from tests.support.server import Caller, Tenant, enroll_station, make_question_set, make_tenant
 
@@ -348,6 +350,18 @@ def test_a_storage_failure_midway_is_reported_and_the_purge_finishes_it(client: 
             (tenant.organization_id, world["candidate_id"])
         ]
     assert _files_under(settings.media_dir, tenant.organization_id)
+    # A score computed while the erasure ran is discarded, not stored beside the erased candidate.
+    late = AnswerScore(status="scored", overall=4.0, provider="local", model="m", prompt_version="p")
+    with client.app.state.db.session() as session:  # type: ignore[attr-defined]
+        stored = store_score_unless_people_only(
+            session,
+            organization_id=tenant.organization_id,
+            interview_id=world["interview_id"],
+            response_id=world["response_id"],
+            score=late,
+        )
+        assert stored is None
+        assert session.scalars(select(Score).where(Score.response_id == world["response_id"])).all() == []
 
     purge_past_retention(client.app.state.queue.context)  # type: ignore[attr-defined]
 
