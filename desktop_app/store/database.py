@@ -46,10 +46,19 @@ def ensure_schema(connection: sqlite3.Connection, part: str, steps: Sequence[str
     """Apply `steps[n:]` for `part`, where n steps were applied before; each step in its own transaction."""
     with _SCHEMA_LOCK:
         row = connection.execute("SELECT applied FROM schema_steps WHERE part = ?", (part,)).fetchone()
-        applied = int(row["applied"]) if row else 0
-        for number, statement in enumerate(steps[applied:], start=applied + 1):
+        if row is not None and int(row["applied"]) >= len(steps):
+            return  # up to date: the usual case, without taking the write lock
+        for number, statement in enumerate(steps, start=1):
+            # Read what is applied inside the write lock: another process (the kiosk and the `sync`
+            # command) may be upgrading the same file, and must not apply a step twice.
             connection.execute("BEGIN IMMEDIATE")
             try:
+                row = connection.execute(
+                    "SELECT applied FROM schema_steps WHERE part = ?", (part,)
+                ).fetchone()
+                if row is not None and int(row["applied"]) >= number:
+                    connection.execute("COMMIT")
+                    continue
                 for single in filter(None, (s.strip() for s in statement.split(";"))):
                     connection.execute(single)
                 connection.execute(
