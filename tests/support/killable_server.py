@@ -1,4 +1,10 @@
-"""The sync server as a real process (uvicorn) that tests can kill -9 and start again on the same port."""
+"""The sync server as a real process (uvicorn) that tests can kill -9 and start again on the same port.
+
+The test binds the listening socket itself and hands it to uvicorn (`--fd`): a port picked up front and
+bound only seconds later by a slow-starting child could be taken in between by another process on a
+busy machine ("address already in use"). The parent closes its copy once the child has it, so a killed
+server refuses connections exactly like a crashed one.
+"""
 
 import os
 import signal
@@ -13,9 +19,15 @@ import httpx
 
 
 def free_tcp_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+    with bound_socket() as sock:
         return int(sock.getsockname()[1])
+
+
+def bound_socket(port: int = 0) -> socket.socket:
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart reuses its own port at once
+    sock.bind(("127.0.0.1", port))
+    return sock
 
 
 @dataclass
@@ -24,8 +36,14 @@ class KillableServer:
 
     env: dict[str, str]
     log_path: Path
-    port: int = field(default_factory=free_tcp_port)
     process: subprocess.Popen[bytes] | None = None
+    # Held from construction to the first start, so the port is ours before anyone is told about it.
+    _reserved: socket.socket | None = field(default_factory=bound_socket, repr=False)
+    port: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        assert self._reserved is not None
+        self.port = int(self._reserved.getsockname()[1])
 
     @property
     def url(self) -> str:
@@ -33,26 +51,30 @@ class KillableServer:
 
     def start(self, *, timeout: float = 90.0) -> "KillableServer":
         env = {**os.environ, **self.env}
+        listener, self._reserved = self._reserved or bound_socket(self.port), None
+        listener.listen(128)
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "sync_server.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
+        try:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "sync_server.app:create_app",
+                    "--factory",
+                    "--fd",
+                    str(listener.fileno()),
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                pass_fds=(listener.fileno(),),
+            )
+        finally:
+            log.close()
+            listener.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -87,17 +87,13 @@ class VideoPlayer(QWidget):
         self.setObjectName("videoPlayer")
         self.frames_shown = 0
         self._show_first_frame = False
-        # Frames are decoded on another thread and arrive queued: after open() or a failure, frames of the
-        # previous source may still come in. They are dropped until the new source has loaded, so a stale
-        # picture never replaces "Loading…" or an error sentence.
-        self._frames_belong_to_source = False
         self._seek_when_loaded: int | None = None
         self.view = VideoView()
-        self.sink = QVideoSink(self)
         self.audio = QAudioOutput(self)
         self.player = QMediaPlayer(self)
-        self.player.setVideoSink(self.sink)
         self.player.setAudioOutput(self.audio)
+        self._sink_generation = 0
+        self.sink = self._new_sink()
 
         self.play_button = QPushButton("Play")
         self.play_button.setObjectName("secondary")
@@ -122,7 +118,6 @@ class VideoPlayer(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.status_label)
 
-        self.sink.videoFrameChanged.connect(self._show_frame)
         self.player.positionChanged.connect(self._on_position)
         self.player.durationChanged.connect(self._on_duration)
         self.player.playbackStateChanged.connect(self._on_state)
@@ -136,7 +131,9 @@ class VideoPlayer(QWidget):
         """Open a URL (the streaming relay) or a local file path (the download cache)."""
         url = QUrl(source) if "://" in source else QUrl.fromLocalFile(source)
         self.frames_shown = 0
-        self._frames_belong_to_source = False
+        self.player.stop()
+        self.player.setSource(QUrl())  # else the new sink is handed the old answer's last picture
+        self._replace_sink()
         self.view.clear("Loading…")
         self.status_label.setText("")
         self._show_first_frame = not autoplay
@@ -148,9 +145,9 @@ class VideoPlayer(QWidget):
             self.player.play()
 
     def close_media(self, placeholder: str = "No video") -> None:
-        self._frames_belong_to_source = False
         self.player.stop()
         self.player.setSource(QUrl())
+        self._replace_sink()
         self.view.clear(placeholder)
         self.play_button.setEnabled(False)
         self.slider.setEnabled(False)
@@ -187,8 +184,26 @@ class VideoPlayer(QWidget):
         return int(self.player.position())
 
     # --- player events --------------------------------------------------------------------------
-    def _show_frame(self, frame: QVideoFrame) -> None:
-        if not frame.isValid() or not self._frames_belong_to_source:
+    def _new_sink(self) -> QVideoSink:
+        """A fresh sink for each source, its frames tagged with the source's generation.
+
+        Frames are decoded on another thread and arrive queued, so frames of the previous source can
+        still come in after open() or close. They carry an old generation and are dropped: a stale
+        picture never replaces "Loading…" or an error sentence, nor counts as shown.
+        """
+        self._sink_generation += 1
+        generation = self._sink_generation
+        sink = QVideoSink(self)
+        sink.videoFrameChanged.connect(lambda frame: self._show_frame(frame, generation))
+        self.player.setVideoSink(sink)
+        return sink
+
+    def _replace_sink(self) -> None:
+        old, self.sink = self.sink, self._new_sink()
+        old.deleteLater()
+
+    def _show_frame(self, frame: QVideoFrame, generation: int) -> None:
+        if not frame.isValid() or generation != self._sink_generation:
             return
         self.frames_shown += 1
         self.view.show_image(frame.toImage())
@@ -208,8 +223,6 @@ class VideoPlayer(QWidget):
         self.play_button.setText("Pause" if playing else "Play")
 
     def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in LOADED_STATES:
-            self._frames_belong_to_source = True
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._show_first_frame:
             self._show_first_frame = False
             self.player.pause()  # paused, not stopped: the first picture shows instead of a black box
@@ -228,7 +241,6 @@ class VideoPlayer(QWidget):
             self._fail("This answer's video can't be played; the file may be damaged.")
 
     def _fail(self, sentence: str) -> None:
-        self._frames_belong_to_source = False
         self.view.clear(sentence)
         self.status_label.setText(sentence)
         self.failed.emit(sentence)
