@@ -1,0 +1,5 @@
+"""`python -m ui`: the same as `interview-station` (runs this checkout's code)."""
+
+from ui.cli import main
+
+main()
