@@ -9,6 +9,7 @@ from desktop_app.errors import StationError
 from desktop_app.staff_pin import StaffPinGuard
 from desktop_app.store.database import open_station_db
 from ui.kiosk.controller import KioskController
+from ui.kiosk.log_setup import configure_kiosk_logging
 from ui.kiosk.screens import KioskScreens
 from ui.kiosk.session_runner import SessionRunnerFactory
 from ui.kiosk.station import StationConnection
@@ -36,6 +37,7 @@ def run_kiosk(*, windowed: bool = False) -> int:
     app.setApplicationName("Interview Station")
     try:
         settings = load_settings()
+        configure_kiosk_logging(settings.data_dir)
         controller = build_kiosk(settings, locked_down=not windowed)
     except StationError as exc:
         sys.stderr.write(f"Error: {exc.message}\n")

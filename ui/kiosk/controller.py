@@ -78,6 +78,7 @@ class KioskController(QObject):
         self.screens.farewell.reset_after = settings.kiosk_finish_seconds
         self.setup = SetupFlow(screens, station, on_leave=self._leave_setup, on_exit=self._exit_kiosk)
         self._shut_down = False
+        self._last_logged_view: tuple[object, ...] | None = None
         self._sync_timer = QTimer(self)
         self._sync_timer.setInterval(SYNC_STATUS_EVERY_MS)
         self._sync_timer.timeout.connect(self._refresh_sync_status)
@@ -233,6 +234,7 @@ class KioskController(QObject):
 
     def _show_findings(self, findings: list) -> None:  # type: ignore[type-arg]
         self.screens.device_check.show_findings(findings)
+        log.info("kiosk device check: ready=%s", not any(f.blocks for f in findings))
         self.idle.set_armed(True)
 
     def _show_level(self, dbfs: float, peak: float) -> None:
@@ -264,6 +266,18 @@ class KioskController(QObject):
             )
             self.screens.window.show_screen(screen)
         screen.set_attempt(view.attempt, view.max_attempts)
+        shown = (view.practice, view.number, view.attempt, view.phase)
+        if shown != self._last_logged_view:
+            self._last_logged_view = shown
+            log.info(
+                "kiosk question: practice=%s number=%d of=%d attempt=%d/%d phase=%s",
+                view.practice,
+                view.number,
+                view.total,
+                view.attempt,
+                view.max_attempts,
+                view.phase.value,
+            )
         screen.show_phase(view.phase)
         # a candidate thinking or answering may not touch anything for minutes: only idle in review
         self.idle.set_armed(view.phase is Phase.review)

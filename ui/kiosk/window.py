@@ -1,5 +1,7 @@
 """The kiosk window: full screen, frameless, no close; a stack of screens under a branded header."""
 
+import logging
+
 from ui.kiosk.idle import IdleWarning
 from ui.kiosk.parts import KioskScreen, text_label
 from ui.kiosk.staff import StaffGesture
@@ -18,6 +20,8 @@ from ui.qt import (
     QWidget,
 )
 from ui.style import logo_pixmap
+
+log = logging.getLogger(__name__)
 
 
 class KioskWindow(QMainWindow):
@@ -70,6 +74,8 @@ class KioskWindow(QMainWindow):
 
     def show_screen(self, screen: KioskScreen) -> None:
         self.idle_warning.hide()
+        if self.stack.currentWidget() is not screen:
+            log.info("kiosk screen: %s", type(screen).__name__)
         self.stack.setCurrentWidget(screen)
         if self.isVisible() and not self.isActiveWindow():
             self.activateWindow()  # a kiosk is always the active window: keys must reach the screen
