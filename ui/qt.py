@@ -43,6 +43,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTouchEvent,
 )
 from PySide6.QtMultimedia import (
     QAudioOutput,
@@ -175,6 +176,7 @@ __all__ = [
     "QThreadPool",
     "QTimer",
     "QToolButton",
+    "QTouchEvent",
     "QUrl",
     "QVBoxLayout",
     "QVideoFrame",

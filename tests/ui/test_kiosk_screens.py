@@ -1,6 +1,8 @@
 """Kiosk screens on their own, driven by the keyboard: what a candidate sees and can do on each."""
 
 import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtTest import QTest
 
 from desktop_app.findings import Finding, Status
 from desktop_app.staff_pin import StaffPinGuard, hash_pin
@@ -243,6 +245,37 @@ def test_staff_gesture_by_corners_in_order_or_by_key_chord(qtbot, screens):
             | Qt.KeyboardModifier.AltModifier
             | Qt.KeyboardModifier.ShiftModifier,
         )
+
+
+def _corner_points(window):
+    width, height = window.width(), window.height()
+    return [QPoint(4, 4), QPoint(width - 4, 4), QPoint(width - 4, height - 4), QPoint(4, height - 4)]
+
+
+def test_staff_gesture_by_four_real_mouse_clicks(qtbot, screens):
+    """Real presses, through Qt's delivery (window, widget, parents), not calls of corner_clicked."""
+    window = screens.window
+    with qtbot.waitSignal(window.staff_gesture.requested, timeout=2000):
+        for point in _corner_points(window):
+            QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
+    with qtbot.assertNotEmitted(window.staff_gesture.requested, wait=100):  # one click is one corner
+        for point in _corner_points(window)[:2] + _corner_points(window)[:1]:
+            QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
+
+
+def test_staff_gesture_by_four_taps_on_a_touch_only_screen(qtbot, screens):
+    window = screens.window
+    touchscreen = QTest.createTouchDevice()
+    with qtbot.waitSignal(window.staff_gesture.requested, timeout=2000):
+        for point in _corner_points(window):
+            QTest.touchEvent(window.windowHandle(), touchscreen).press(0, point)
+            QTest.touchEvent(window.windowHandle(), touchscreen).release(0, point)
+            qtbot.wait(10)
+    with qtbot.assertNotEmitted(window.staff_gesture.requested, wait=100):
+        for point in reversed(_corner_points(window)):  # the wrong way round
+            QTest.touchEvent(window.windowHandle(), touchscreen).press(0, point)
+            QTest.touchEvent(window.windowHandle(), touchscreen).release(0, point)
+            qtbot.wait(10)
 
 
 def test_pin_dialog_refuses_a_wrong_pin_and_accepts_the_right_one(qtbot, screens, tmp_path):
