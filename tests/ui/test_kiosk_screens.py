@@ -15,7 +15,7 @@ from ui.kiosk.parts import KioskButton
 from ui.kiosk.question import Phase
 from ui.kiosk.screens import KioskScreens
 from ui.kiosk.staff import CORNER_SEQUENCE, corner_of
-from ui.qt import QAbstractButton, QComboBox, QLineEdit, Qt, QTextBrowser
+from ui.qt import QAbstractButton, QApplication, QComboBox, QLineEdit, Qt, QTextBrowser
 from ui.tasks import pending_tasks
 
 PLAN = InterviewPlan.model_validate(
@@ -96,34 +96,85 @@ def test_consent_lists_every_point_and_records_a_people_only_choice(qtbot, scree
     screen = screens.consent
     screen.show_plan(PLAN)
     screens.window.show_screen(screen)
-    texts = " ".join(
-        screen.points.itemAt(i).widget().text()
-        for i in range(screen.points.count())  # type: ignore[union-attr]
-    )
-    for needed in ("recorded", "Acme Care", "AI", "retention", "delete", "ABCDEF12"):
-        assert needed in texts
+    notice = screen.notice.toPlainText()
+    for needed in ("recorded", "Acme Care", "AI", "How long it is kept", "delete", "ABCDEF12"):
+        assert needed in notice
+    assert PLAN.consent.text[:40] in notice  # the organization's own notice follows the points
     assert screen.title.text() == "Hello Sam Lee, before we start"
-    assert screen.agree_button.hasFocus()
-    qtbot.keyClick(
-        screen.agree_button, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier
-    )  # back to the checkbox
-    assert screen.people_only.hasFocus()
+    # nothing is chosen for the candidate: focus starts on the notice, not on "I agree"
+    assert screen.notice.hasFocus() and not screen.agree_button.hasFocus()
+    order = [screen.notice]
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order == [screen.notice, screen.people_only, screen.decline_button, screen.agree_button]
+    screen.people_only.setFocus()
     qtbot.keyClick(screen.people_only, Qt.Key.Key_Space)
     qtbot.keyClick(screen.people_only, Qt.Key.Key_Tab)
+    qtbot.keyClick(screen.decline_button, Qt.Key.Key_Tab)
     with qtbot.waitSignal(screen.decided) as decided:
         qtbot.keyClick(screen.agree_button, Qt.Key.Key_Return)
     assert decided.args == [ConsentChoice(agreed=True, people_only=True, version="default-1")]
 
 
-def test_declining_consent_is_one_keypress_away(qtbot, screens):
+def test_the_notice_scrolls_by_keyboard(qtbot, screens):
+    long_plan = PLAN.model_copy(
+        update={"consent": PLAN.consent.model_copy(update={"text": "\n\n".join(["A long paragraph."] * 80)})}
+    )
+    screen = screens.consent
+    screen.show_plan(long_plan)
+    screens.window.show_screen(screen)
+    bar = screen.notice.verticalScrollBar()
+    assert screen.notice.hasFocus() and bar.maximum() > 0 and bar.value() == 0
+    qtbot.keyClick(screen.notice, Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+
+
+@pytest.mark.parametrize(
+    ("retention_days", "said"),
+    [
+        (None, "Until Acme Care deletes them."),
+        (180, "180 days (about 6 months) after your interview ends. Then they are deleted."),
+        (14, "14 days after your interview ends."),
+    ],
+)
+def test_the_notice_says_how_long_recordings_are_kept(screens, retention_days, said):
+    plan = PLAN.model_copy(
+        update={"consent": PLAN.consent.model_copy(update={"retention_days": retention_days})}
+    )
+    screens.consent.show_plan(plan)
+    assert f"How long it is kept: {said}" in screens.consent.notice.toPlainText()
+
+
+def test_declining_asks_first_because_it_uses_up_the_code(qtbot, screens):
     screen = screens.consent
     screen.show_plan(PLAN)
     screens.window.show_screen(screen)
-    qtbot.keyClick(screen.agree_button, Qt.Key.Key_Tab)
-    assert screen.decline_button.hasFocus()
-    with qtbot.waitSignal(screen.decided) as decided:
+    screen.decline_button.setFocus()
+    with qtbot.assertNotEmitted(screen.decided):
+        qtbot.keyClick(screen.decline_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: screen.confirming_decline)
+        confirm = screen.confirm
+        assert (
+            "access code is then used up" in confirm.message.text() and "Acme Care" in confirm.message.text()
+        )
+        assert confirm.back_button.hasFocus()  # the safe choice is the default
+        qtbot.keyClick(confirm.back_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not screen.confirming_decline)
+        assert screen.decline_button.hasFocus() and screen.agree_button.isVisible()
         qtbot.keyClick(screen.decline_button, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: screen.confirming_decline)
+        qtbot.keyClick(confirm.back_button, Qt.Key.Key_Escape)  # Escape is "go back" too
+        assert not screen.confirming_decline
+        qtbot.keyClick(screen.decline_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: screen.confirming_decline)
+    qtbot.keyClick(confirm.back_button, Qt.Key.Key_Tab)
+    assert confirm.end_button.hasFocus()
+    with qtbot.waitSignal(screen.decided) as decided:
+        qtbot.keyClick(confirm.end_button, Qt.Key.Key_Return)
     assert decided.args[0].agreed is False
+    screen.clear()  # the next candidate starts on the notice, not on the question
+    assert not screen.confirming_decline
 
 
 def test_device_check_blocks_on_a_failed_required_check_and_says_what_to_do(qtbot, screens):
