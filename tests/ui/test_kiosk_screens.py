@@ -8,7 +8,12 @@ from desktop_app.findings import Finding, Status
 from desktop_app.staff_pin import StaffPinGuard, hash_pin
 from desktop_app.store.database import open_station_db
 from sync_server.contract import InterviewPlan
-from ui.kiosk.access_code import MAX_WRONG_CODES, group_for_display, normalize_access_code
+from ui.kiosk.access_code import (
+    MAX_WRONG_CODES,
+    group_for_display,
+    normalize_access_code,
+    tries_left_sentence,
+)
 from ui.kiosk.consent import ConsentChoice
 from ui.kiosk.idle import IdleGuard
 from ui.kiosk.parts import KioskButton
@@ -78,18 +83,30 @@ def test_wrong_codes_are_limited_then_entry_locks_for_a_while(qtbot, screens):
     screen = screens.access_code
     screen.lockout_seconds = 2
     screens.window.show_screen(screen)
+    screen.code_refused("The station is offline.", counts_as_wrong=False)
+    assert screen.error_label.text() == "The station is offline."  # not their fault: no count shown
     for attempt in range(1, MAX_WRONG_CODES):
         screen.code_refused("We could not find that access code.")
-        assert screen.error_label.text() == "We could not find that access code."
+        left = MAX_WRONG_CODES - attempt
+        tries = "1 try" if left == 1 else f"{left} tries"
+        assert screen.error_label.text() == (
+            f"We could not find that access code.\n{tries} left before the station pauses for 2 seconds."
+        )
         assert screen.wrong_codes == attempt
     with qtbot.waitSignal(screen.too_many_wrong_codes):
         screen.code_refused("We could not find that access code.")
     assert screen.locked and not screen.code_edit.isEnabled()
     assert "ask a member of staff" in screen.error_label.text()
+    assert "try again in 2 seconds" in screen.error_label.text()
     screen.reset()  # the next person (or the same one after an idle reset) is still locked out
     assert screen.locked and not screen.code_edit.isEnabled()
     qtbot.waitUntil(lambda: not screen.locked, timeout=4000)
     assert screen.code_edit.isEnabled() and screen.wrong_codes == 0
+
+
+def test_the_tries_left_sentence_names_the_real_pause():
+    assert tries_left_sentence(2, 60) == "2 tries left before the station pauses for a minute."
+    assert tries_left_sentence(1, 90) == "1 try left before the station pauses for 1 minute 30 seconds."
 
 
 def test_consent_lists_every_point_and_records_a_people_only_choice(qtbot, screens):
