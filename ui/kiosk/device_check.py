@@ -1,5 +1,7 @@
-"""Device check: the candidate sees themselves, sees the microphone respond, and reads what to fix."""
+"""Device check: the candidate sees themselves, reads a sentence out loud, sees the microphone respond,
+and reads what to fix, in plain words."""
 
+from desktop_app.devices.voice_level import zone_sentence
 from desktop_app.findings import Finding, Status
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
 from ui.qt import QFrame, QHBoxLayout, QVBoxLayout, Signal
@@ -8,6 +10,7 @@ from ui.widgets.level_meter import LevelMeter
 
 _MARKS = {Status.ok: "✔", Status.warn: "!", Status.fail: "✖"}
 _WORDS = {Status.ok: "OK", Status.warn: "Check", Status.fail: "Problem"}
+SENTENCE_TO_READ = "Today is a good day for an interview, and I am ready to begin."
 
 
 def finding_sentence(finding: Finding) -> str:
@@ -26,11 +29,13 @@ class DeviceCheckScreen(KioskScreen):
         self.page.addWidget(text_label("Let's check the camera and microphone", role="kioskTitle"))
         self.page.addWidget(
             text_label(
-                "Sit so that your face is in the middle of the picture, then say a few words, "
-                "for example your name. The bar below should move into the middle.",
+                "Sit so that your face is in the middle of the picture, then read this sentence out loud:",
                 role="kioskLead",
             )
         )
+        self.sentence_label = text_label(f"“{SENTENCE_TO_READ}”", role="sayThis")
+        self.sentence_label.setAccessibleName(f"Sentence to read out loud: {SENTENCE_TO_READ}")
+        self.page.addWidget(self.sentence_label)
         row = QHBoxLayout()
         row.setSpacing(40)
         picture = QVBoxLayout()
@@ -48,10 +53,10 @@ class DeviceCheckScreen(KioskScreen):
         side.addWidget(text_label("Microphone", role="orgName"))
         self.level_meter = LevelMeter()
         side.addWidget(self.level_meter)
-        self.level_words = text_label("", role="hint")
+        self.level_words = text_label("", role="levelWords")
         side.addWidget(self.level_words)
         side.addSpacing(12)
-        side.addWidget(text_label("What the station found", role="orgName"))
+        side.addWidget(text_label("What we found", role="orgName"))
         self.findings_box = QFrame()
         self.findings_box.setObjectName("card")
         self.findings_layout = QVBoxLayout(self.findings_box)
@@ -72,10 +77,12 @@ class DeviceCheckScreen(KioskScreen):
         self.page.addLayout(button_row(self.continue_button, self.again_button))
         self.setTabOrder(self.continue_button, self.again_button)
         self.finding_labels: list[str] = []
+        self._listening = False
 
     def set_level(self, dbfs: float, peak_dbfs: float | None = None) -> None:
         self.level_meter.set_level(dbfs, peak_dbfs)
-        self.level_words.setText(f"Sound level: {self.level_meter.words}")
+        if self._listening:  # afterwards the findings say it, in the same words: never two verdicts
+            self.level_words.setText(zone_sentence(self.level_meter.zone))
 
     def show_stand_ins(self, labels: list[str]) -> None:
         """Say which devices are demo stand-ins ("Demo camera (no webcam found): ..."); [] hides it."""
@@ -85,12 +92,17 @@ class DeviceCheckScreen(KioskScreen):
 
     def set_checking(self) -> None:
         self._clear_findings()
-        self.status_label.setText("Checking… please say a few words.")
+        self._listening = True
+        self.level_meter.clear()  # judge this check's voice only, as the check itself does
+        self.level_words.setText(zone_sentence(self.level_meter.zone))
+        self.status_label.setText("Checking… please read the sentence out loud.")
         self.continue_button.setEnabled(False)
         self.again_button.setEnabled(False)
 
     def show_findings(self, findings: list[Finding]) -> None:
         self._clear_findings()
+        self._listening = False
+        self.level_words.setText("")
         for finding in findings:
             label = text_label(f"{_MARKS[finding.status]}  {finding_sentence(finding)}", role="finding")
             label.setAccessibleName(f"{_WORDS[finding.status]}: {finding_sentence(finding)}")
@@ -99,8 +111,8 @@ class DeviceCheckScreen(KioskScreen):
         blocking = [f for f in findings if f.blocks]
         if blocking:
             self.status_label.setText(
-                "Something needs fixing before the interview can start. Fix it and choose Check again, "
-                "or ask a member of staff."
+                "Something needs fixing before the interview can start. Fix it, then choose "
+                "Check again and read the sentence once more. Or ask a member of staff."
             )
         elif any(f.status is not Status.ok for f in findings):
             self.status_label.setText("You can continue, but the hints above may help your recording.")
