@@ -375,3 +375,29 @@ def test_farewell_returns_to_the_start_by_itself(qtbot, screens):
     with qtbot.waitSignal(screen.done, timeout=3000):
         screen.show_finished(name="Sam", organization="Acme Care", answers=2, online=False)
     assert "offline" in screen.detail.text() and "2 answers" in screen.lead.text()
+
+
+def test_contrast_and_text_size_buttons_say_whether_they_are_on(qtbot, screens):
+    from ui.style import Look, look_stylesheet
+
+    QApplication.instance().setStyleSheet(look_stylesheet(Look()))
+    attract = screens.attract
+    screens.window.show_screen(attract)
+    for button, spoken in (
+        (attract.contrast_button, "High contrast display"),
+        (attract.large_text_button, "Larger text"),
+    ):
+        assert button.accessibleName() == f"{spoken}: off" and button.text().endswith(": off")
+        off_colour = button.grab().toImage().pixelColor(button.width() // 2, 8)
+        button.setFocus()
+        with qtbot.waitSignal(button.toggled) as toggled:
+            qtbot.keyClick(button, Qt.Key.Key_Space)
+        assert toggled.args == [True]
+        assert button.accessibleName() == f"{spoken}: on" and button.text().endswith(": on")
+        on_colour = button.grab().toImage().pixelColor(button.width() // 2, 8)
+        assert on_colour != off_colour  # seen, not only read: the button is filled when on
+        button.blockSignals(True)  # how the controller resets it for the next person
+        button.setChecked(False)
+        button.blockSignals(False)
+        assert button.accessibleName() == f"{spoken}: off"
+    QApplication.instance().setStyleSheet("")

@@ -1,6 +1,6 @@
 """The screen a station shows while nobody uses it."""
 
-from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
+from ui.kiosk.parts import KioskButton, KioskScreen, OnOffButton, button_row, text_label
 from ui.qt import QLabel, Qt, Signal
 from ui.style import logo_pixmap
 
@@ -34,13 +34,9 @@ class AttractScreen(KioskScreen):
             text_label("Press Enter to start. Tab moves between buttons.", role="hint", centre=True)
         )
         self.page.addStretch(3)
-        self.contrast_button = KioskButton("High contrast", secondary=True)
-        self.contrast_button.setCheckable(True)
-        self.contrast_button.setAccessibleName("High contrast display")
+        self.contrast_button = OnOffButton("High contrast", accessible_name="High contrast display")
         self.contrast_button.toggled.connect(self.high_contrast_toggled)
-        self.large_text_button = KioskButton("Larger text", secondary=True)
-        self.large_text_button.setCheckable(True)
-        self.large_text_button.setAccessibleName("Larger text")
+        self.large_text_button = OnOffButton("Larger text", accessible_name="Larger text")
         self.large_text_button.toggled.connect(self.large_text_toggled)
         self.page.addLayout(button_row(self.contrast_button, self.large_text_button, centre=True))
         self.page.addWidget(text_label("Need help? Please ask a member of staff.", role="hint", centre=True))

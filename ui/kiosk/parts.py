@@ -21,6 +21,35 @@ class KioskButton(QPushButton):
         super().keyPressEvent(event)
 
 
+class OnOffButton(KioskButton):
+    """A setting the candidate switches: it says whether it is on, in its text, look and accessible name.
+
+    The state is shown from `checkStateSet`/`nextCheckState`, not from `toggled`, so a reset with
+    signals blocked still shows the truth.
+    """
+
+    def __init__(self, text: str, *, accessible_name: str) -> None:
+        super().__init__(text, accessible_name=accessible_name, secondary=True)
+        self.setObjectName("onOff")
+        self._label = text
+        self._spoken = accessible_name
+        self.setCheckable(True)
+        self._show_state()
+
+    def checkStateSet(self) -> None:
+        super().checkStateSet()
+        self._show_state()
+
+    def nextCheckState(self) -> None:
+        super().nextCheckState()
+        self._show_state()
+
+    def _show_state(self) -> None:
+        on = self.isChecked()
+        self.setText(f"✔ {self._label}: on" if on else f"{self._label}: off")
+        self.setAccessibleName(f"{self._spoken}: {'on' if on else 'off'}")
+
+
 def text_label(text: str = "", *, role: str | None = None, wrap: bool = True, centre: bool = False) -> QLabel:
     label = QLabel(text)
     if role:
