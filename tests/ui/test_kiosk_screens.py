@@ -377,6 +377,20 @@ def test_farewell_returns_to_the_start_by_itself(qtbot, screens):
     assert "offline" in screen.detail.text() and "2 answers" in screen.lead.text()
 
 
+def test_the_finish_screen_says_what_happens_next(screens):
+    screen = screens.farewell
+    screen.show_finished(name="Sam", organization="Acme Care", answers=1, online=True)
+    said = f"{screen.lead.text()} {screen.detail.text()}"
+    assert "Your answer is saved" in said
+    assert "hiring team at Acme Care" in said  # who
+    assert "within a few working days" in said  # roughly when
+    assert "Acme Care contacts you" in said  # what comes next
+    assert "You can leave now" in said
+    screen.show_declined(organization="Acme Care")
+    assert "access code is now used up" in screen.detail.text() and "new invitation" in screen.detail.text()
+    screen.stop()
+
+
 def test_contrast_and_text_size_buttons_say_whether_they_are_on(qtbot, screens):
     from ui.style import Look, look_stylesheet
 
