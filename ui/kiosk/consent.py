@@ -74,7 +74,7 @@ class DeclineConfirmation(QFrame):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setObjectName("card")
+        self.setObjectName("declineConfirm")  # not "card": card buttons are the small kind
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 32, 40, 32)
         layout.setSpacing(20)

@@ -1,0 +1,67 @@
+"""Larger text scales every piece of text on every kiosk screen, and the idle warning still fits."""
+
+import pytest
+from PySide6.QtGui import QFontInfo
+
+from desktop_app.staff_pin import StaffPinGuard, hash_pin
+from desktop_app.store.database import open_station_db
+from sync_server.contract import InterviewPlan
+from ui.kiosk.screens import KioskScreens
+from ui.qt import QAbstractButton, QApplication, QLabel, QLineEdit, QTextBrowser, QWidget
+from ui.style import LARGE_TEXT_SCALE, Look, look_stylesheet
+
+PLAN = InterviewPlan.model_validate(
+    {
+        "interview_id": "abcdef12-0000-0000-0000-000000000000",
+        "candidate_display_name": "Sam",
+        "organization": {"name": "Acme Care"},
+        "questions": [{"id": "q1", "text": "What motivates you?"}],
+    }
+)
+
+
+@pytest.fixture
+def screens(qtbot, tmp_path):
+    built = KioskScreens(
+        locked_down=False, pin_guard=StaffPinGuard(open_station_db(tmp_path / "s.db"), hash_pin("1234"))
+    )
+    qtbot.addWidget(built.window)
+    built.window.enter_kiosk_mode()
+    qtbot.waitExposed(built.window)
+    built.consent.show_plan(PLAN)
+    yield built
+    QApplication.instance().setStyleSheet("")
+    built.close_pin_dialog()
+    built.shutdown()
+    built.window.allow_close = True
+
+
+def _text_sizes(roots: list[QWidget]) -> dict[str, int]:
+    """Pixel size of every text-bearing widget, keyed by where it is (stable across two builds)."""
+    sizes: dict[str, int] = {}
+    for r, root in enumerate(roots):
+        for kind in (QLabel, QAbstractButton, QLineEdit, QTextBrowser):
+            for i, widget in enumerate(root.findChildren(kind)):
+                widget.ensurePolished()
+                text = getattr(widget, "text", lambda: "")()[:30]
+                key = f"{r}.{i} {type(widget).__name__}#{widget.objectName()} {text!r}"
+                sizes[key] = QFontInfo(widget.font()).pixelSize()
+    return sizes
+
+
+def _sizes_for(screens, look: Look) -> dict[str, int]:
+    QApplication.instance().setStyleSheet(look_stylesheet(look))
+    return _text_sizes([screens.window])  # the staff PIN dialog is the window's child
+
+
+def test_larger_text_scales_every_label_button_and_field(screens):
+    screens.open_pin_dialog()
+    normal = _sizes_for(screens, Look())
+    large = _sizes_for(screens, Look(large_text=True))
+    assert normal.keys() == large.keys() and len(normal) > 50
+    too_small = {
+        name: (normal[name], large[name])
+        for name in normal
+        if large[name] < round(normal[name] * LARGE_TEXT_SCALE) - 1
+    }
+    assert too_small == {}
