@@ -8,6 +8,7 @@ from desktop_app.config import StationSettings, load_settings
 from desktop_app.errors import StationError
 from desktop_app.staff_pin import StaffPinGuard
 from desktop_app.store.database import open_station_db
+from ui.binding_check import check_qt_binding
 from ui.kiosk.controller import KioskController
 from ui.kiosk.log_setup import configure_kiosk_logging
 from ui.kiosk.screens import KioskScreens
@@ -36,6 +37,7 @@ def run_kiosk(*, windowed: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Interview Station")
     try:
+        check_qt_binding()
         settings = load_settings()
         configure_kiosk_logging(settings.data_dir)
         controller = build_kiosk(settings, locked_down=not windowed)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ui.kiosk.parts import text_label
 from ui.qt import QLabel, Qt
+from ui.tasks import gui_thread_only
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class SyncStatusLabel(QLabel):
         self.status = SyncStatus(None, 0)
         self.show_status(self.status)
 
+    @gui_thread_only
     def show_status(self, status: SyncStatus) -> None:
         self.status = status
         dot = "●" if status.online else "○"
