@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from desktop_app.session.kiosk_views import Phase
 from ui.kiosk.app import build_kiosk
-from ui.kiosk.question import Phase
 from ui.qt import QApplication, Qt
 from ui.tasks import install_main_thread_relay
 

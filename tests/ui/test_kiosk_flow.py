@@ -1,6 +1,7 @@
 """The whole kiosk, driven by the keyboard only, against a real server, with a video file as the camera
 and speech played into the PulseAudio virtual microphone."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import httpx
 import pytest
 
 from desktop_app.session.journal import SessionJournal
+from desktop_app.session.kiosk_views import Phase
 from desktop_app.staff_pin import hash_pin
 from desktop_app.store.outbox import Outbox
 from tests.support.kiosk_driver import KioskDriver, kiosk_settings
@@ -21,7 +23,6 @@ from tests.support.kiosk_server import KioskServer
 from tests.support.live_server import live_server
 from tests.support.media import write_speech_wav, write_test_video
 from ui.kiosk.app import build_kiosk
-from ui.kiosk.question import Phase
 from ui.qt import QApplication, Qt
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
@@ -298,7 +299,7 @@ def test_staff_exit_needs_the_right_pin(kiosk, qtbot):
 
 
 def test_a_station_killed_mid_interview_resumes_at_the_same_question(
-    qtbot, server, station, media, pulseaudio
+    qtbot, server, station, media, pulseaudio, caplog
 ):
     code, interview_id, _ = server.invite(QUESTIONS, name="Crash Candidate")
     env = {
@@ -330,14 +331,17 @@ def test_a_station_killed_mid_interview_resumes_at_the_same_question(
     crashing.send_signal(signal.SIGKILL)  # a power cut, as far as the station knows
     crashing.wait(10)
 
+    caplog.set_level(logging.INFO, logger="ui.kiosk.window")
     controller = build_kiosk(station, locked_down=True)
     qtbot.addWidget(controller.screens.window)
     controller.start()
     kiosk = KioskDriver(qtbot, controller)
     try:
         s = kiosk.screens
-        _pass_device_check(kiosk, pulseaudio, media["speech"])
-        kiosk.question_number("Question 2 of 2")  # no consent again, no practice, not question 1
+        # no consent again, no device check again (it was passed), no practice, not question 1
+        kiosk.question_number("Question 2 of 2")
+        shown = [r.getMessage() for r in caplog.records if r.getMessage().startswith("kiosk screen:")]
+        assert "kiosk screen: DeviceCheckScreen" not in shown, shown
         _answer(kiosk, pulseaudio, media["speech"])
         kiosk.on(s.farewell, 60_000)
         journal = SessionJournal.open(station.station_db_path)

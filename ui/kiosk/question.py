@@ -1,21 +1,11 @@
 """One question: its text while it is spoken, think time, recording with time left, then retake or next."""
 
-from enum import StrEnum
-
+from desktop_app.session.kiosk_views import Phase
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
 from ui.qt import QHBoxLayout, QVBoxLayout, Signal
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.countdown import Countdown, clock_text
 from ui.widgets.level_meter import LevelMeter
-
-
-class Phase(StrEnum):
-    speaking = "speaking"
-    thinking = "thinking"
-    recording = "recording"
-    saving = "saving"
-    review = "review"
-
 
 _PHASE_WORDS = {
     Phase.speaking: "Listen to the question.",

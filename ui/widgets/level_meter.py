@@ -18,6 +18,7 @@ from desktop_app.devices.voice_level import (
     zone_of,
 )
 from ui.qt import QColor, QPainter, QPaintEvent, QRectF, QSize, QSizePolicy, QWidget
+from ui.tasks import gui_thread_only
 
 FLOOR_DBFS = -60.0
 VOICE_WINDOW_SECONDS = 3.0  # as long as the device check listens
@@ -49,6 +50,7 @@ class LevelMeter(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(480, 32)
 
+    @gui_thread_only
     def set_level(self, dbfs: float, peak_dbfs: float | None = None) -> None:
         now = self._clock()
         self._recent.append((now, float(dbfs)))
