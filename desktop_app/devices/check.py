@@ -145,7 +145,13 @@ def microphone_findings(m: MicrophoneMeasurement) -> list[Finding]:
             )
         )
     else:
-        out.append(Finding("speech", Status.ok, "We heard you speak."))
+        out += [Finding("speech", Status.ok, "We heard you speak."), _voice_level_finding(m)]
+    out += _sound_quality_findings(m)
+    return out
+
+
+def _voice_level_finding(m: MicrophoneMeasurement) -> Finding:
+    """Said only when there was speech: with none, "too quiet" would repeat "we could not hear you"."""
     zone = zone_of(m.voice_dbfs)
     if zone is VoiceZone.silent:  # speech was found, but below what the meter counts as sound
         zone = VoiceZone.too_quiet
@@ -156,15 +162,11 @@ def microphone_findings(m: MicrophoneMeasurement) -> list[Finding]:
         VoiceZone.good: Status.ok,
         VoiceZone.too_loud: Status.warn,
     }[zone]
-    out.append(
-        Finding(
-            "microphone level",
-            level_status,
-            message,
-            fix,
-            required=zone is not VoiceZone.too_loud,
-        )
-    )
+    return Finding("microphone level", level_status, message, fix, required=zone is not VoiceZone.too_loud)
+
+
+def _sound_quality_findings(m: MicrophoneMeasurement) -> list[Finding]:
+    out: list[Finding] = []
     if m.clipped_ratio > 0.01:
         out.append(
             Finding(

@@ -207,9 +207,18 @@ def test_device_check_blocks_on_a_failed_required_check_and_says_what_to_do(qtbo
     )
     assert not screen.continue_button.isEnabled()
     assert screen.again_button.hasFocus()
-    assert "We hear nothing. Check that it is not muted." in screen.finding_labels[1]
+    # what needs doing first; what is fine in one line
+    assert screen.finding_labels == [
+        "✖  We hear nothing. Check that it is not muted.",
+        "✔  Everything else is fine.",
+    ]
     screen.show_findings([Finding("noise", Status.warn, "Some noise.", "Close the door.", required=False)])
     assert screen.continue_button.isEnabled() and screen.continue_button.hasFocus()
+    screen.show_findings(
+        [Finding("camera", Status.ok, "The camera works."), Finding("face", Status.ok, "Face.")]
+    )
+    assert screen.finding_labels == ["✔  We can see and hear you well."]
+    assert screen.status_label.text() == "Everything looks good."
 
 
 def test_question_screen_offers_the_right_buttons_in_each_phase(qtbot, screens):

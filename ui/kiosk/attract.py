@@ -1,7 +1,7 @@
 """The screen a station shows while nobody uses it."""
 
 from ui.kiosk.parts import KioskButton, KioskScreen, OnOffButton, button_row, text_label
-from ui.qt import QLabel, Qt, Signal
+from ui.qt import QLabel, QResizeEvent, Qt, Signal
 from ui.style import logo_pixmap
 
 
@@ -13,6 +13,7 @@ class AttractScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.page.addStretch(2)
+        self._logo_url: str | None = None
         self.logo = QLabel()
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo.setAccessibleName("Logo")
@@ -43,8 +44,19 @@ class AttractScreen(KioskScreen):
         self.show_branding("Interview Station", None)
 
     def show_branding(self, organization_name: str, logo_url: str | None) -> None:
-        self.logo.setPixmap(logo_pixmap(logo_url, height=140))
+        self._logo_url = logo_url
+        self._show_logo(reload=True)
         self.title.setText(f"Welcome to {organization_name}" if organization_name else "Welcome")
+
+    def _show_logo(self, *, reload: bool = False) -> None:
+        # a short screen (1366x768, larger text) needs the height for the words and the buttons
+        height = max(64, min(140, self.height() // 7)) if self.height() > 0 else 140
+        if reload or self.logo.pixmap().isNull() or self.logo.pixmap().height() != height:
+            self.logo.setPixmap(logo_pixmap(self._logo_url, height=height))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_logo()
 
     def focus_first(self) -> None:
         self.start_button.setFocus()

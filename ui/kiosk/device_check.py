@@ -28,10 +28,7 @@ class DeviceCheckScreen(KioskScreen):
         super().__init__()
         self.page.addWidget(text_label("Let's check the camera and microphone", role="kioskTitle"))
         self.page.addWidget(
-            text_label(
-                "Sit so that your face is in the middle of the picture, then read this sentence out loud:",
-                role="kioskLead",
-            )
+            text_label("Put your face in the middle of the picture and read this out loud:", role="kioskLead")
         )
         self.sentence_label = text_label(f"“{SENTENCE_TO_READ}”", role="sayThis")
         self.sentence_label.setAccessibleName(f"Sentence to read out loud: {SENTENCE_TO_READ}")
@@ -45,7 +42,7 @@ class DeviceCheckScreen(KioskScreen):
         self.stand_in_label.hide()
         picture.addWidget(self.stand_in_label)
         self.preview = CameraPreview()
-        self.preview.setMinimumSize(480, 270)
+        self.preview.setMinimumSize(320, 180)
         picture.addWidget(self.preview, stretch=1)
         row.addLayout(picture, stretch=3)
         side = QVBoxLayout()
@@ -96,6 +93,8 @@ class DeviceCheckScreen(KioskScreen):
         self.level_meter.clear()  # judge this check's voice only, as the check itself does
         self.level_words.setText(zone_sentence(self.level_meter.zone))
         self.status_label.setText("Checking… please read the sentence out loud.")
+        waiting = text_label("The results appear here in a few seconds.", role="hint")
+        self.findings_layout.addWidget(waiting)  # not a finding: finding_labels stays empty
         self.continue_button.setEnabled(False)
         self.again_button.setEnabled(False)
 
@@ -103,11 +102,20 @@ class DeviceCheckScreen(KioskScreen):
         self._clear_findings()
         self._listening = False
         self.level_words.setText("")
-        for finding in findings:
-            label = text_label(f"{_MARKS[finding.status]}  {finding_sentence(finding)}", role="finding")
-            label.setAccessibleName(f"{_WORDS[finding.status]}: {finding_sentence(finding)}")
-            self.findings_layout.addWidget(label)
-            self.finding_labels.append(label.text())
+        # What needs doing comes first, one line each; what is fine is one line: a short screen with
+        # larger text has no room for eight lines, and a nervous candidate no need for them.
+        to_act_on = sorted(
+            (f for f in findings if f.status is not Status.ok), key=lambda f: f.status != Status.fail
+        )
+        fine = [f for f in findings if f.status is Status.ok]
+        for finding in to_act_on:
+            self._add_line(
+                f"{_MARKS[finding.status]}  {finding_sentence(finding)}",
+                f"{_WORDS[finding.status]}: {finding_sentence(finding)}",
+            )
+        if fine:
+            summary = "We can see and hear you well." if not to_act_on else "Everything else is fine."
+            self._add_line(f"{_MARKS[Status.ok]}  {summary}", " ".join(f.message for f in fine))
         blocking = [f for f in findings if f.blocks]
         if blocking:
             self.status_label.setText(
@@ -121,6 +129,12 @@ class DeviceCheckScreen(KioskScreen):
         self.continue_button.setEnabled(not blocking)
         self.again_button.setEnabled(True)
         (self.again_button if blocking else self.continue_button).setFocus()
+
+    def _add_line(self, text: str, spoken: str) -> None:
+        label = text_label(text, role="finding")
+        label.setAccessibleName(spoken)
+        self.findings_layout.addWidget(label)
+        self.finding_labels.append(text)
 
     def _clear_findings(self) -> None:
         self.finding_labels = []

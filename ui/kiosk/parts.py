@@ -1,6 +1,17 @@
 """Small building blocks every kiosk screen uses: buttons that Enter activates, labels, the screen base."""
 
-from ui.qt import QHBoxLayout, QKeyEvent, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+from ui.qt import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QKeyEvent,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class KioskButton(QPushButton):
@@ -79,9 +90,30 @@ class KioskScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.page = QVBoxLayout(self)
-        self.page.setContentsMargins(120, 40, 120, 48)
-        self.page.setSpacing(22)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # Larger text on a 1366x768 screen needs more height than there is: the page scrolls rather
+        # than pushing its last buttons off the screen, and follows the keyboard focus.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("screenScroll")
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        body = QWidget()
+        body.setObjectName("screenBody")
+        self.page = QVBoxLayout(body)
+        self.page.setContentsMargins(100, 28, 100, 28)
+        self.page.setSpacing(20)
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._keep_focus_in_view)
+
+    def _keep_focus_in_view(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.scroll.widget().isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new, 16, 16)
 
     def focus_first(self) -> None:
         """Where keyboard focus goes when the screen appears."""
