@@ -94,26 +94,27 @@ class KioskScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         # Larger text on a 1366x768 screen needs more height than there is: the page scrolls rather
         # than pushing its last buttons off the screen, and follows the keyboard focus.
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("screenScroll")
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("screenScroll")
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         body = QWidget()
         body.setObjectName("screenBody")
         self.page = QVBoxLayout(body)
         self.page.setContentsMargins(100, 28, 100, 28)
         self.page.setSpacing(20)
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        self._body = body
+        outer.addWidget(self.scroll_area)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._keep_focus_in_view)
 
     def _keep_focus_in_view(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None and self.scroll.widget().isAncestorOf(new):
-            self.scroll.ensureWidgetVisible(new, 16, 16)
+        if new is not None and self._body.isAncestorOf(new):
+            self.scroll_area.ensureWidgetVisible(new, 16, 16)
 
     def focus_first(self) -> None:
         """Where keyboard focus goes when the screen appears."""
