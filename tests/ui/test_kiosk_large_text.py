@@ -8,7 +8,7 @@ from desktop_app.store.database import open_station_db
 from sync_server.contract import InterviewPlan
 from ui.kiosk.screens import KioskScreens
 from ui.qt import QAbstractButton, QApplication, QLabel, QLineEdit, QTextBrowser, QWidget
-from ui.style import LARGE_TEXT_SCALE, Look, look_stylesheet
+from ui.style import LARGE_TEXT_CAP_PX, LARGE_TEXT_SCALE, Look, look_stylesheet
 
 PLAN = InterviewPlan.model_validate(
     {
@@ -59,9 +59,33 @@ def test_larger_text_scales_every_label_button_and_field(screens):
     normal = _sizes_for(screens, Look())
     large = _sizes_for(screens, Look(large_text=True))
     assert normal.keys() == large.keys() and len(normal) > 50
-    too_small = {
-        name: (normal[name], large[name])
-        for name in normal
-        if large[name] < round(normal[name] * LARGE_TEXT_SCALE) - 1
+    wanted = {
+        name: min(round(px * LARGE_TEXT_SCALE), max(px, LARGE_TEXT_CAP_PX)) for name, px in normal.items()
     }
+    too_small = {name: (normal[name], large[name]) for name in normal if large[name] < wanted[name] - 1}
     assert too_small == {}
+    assert min(large.values()) >= 21  # the smallest kiosk text (16 px status line) included
+
+
+def _fully_in_view(screen, widget) -> bool:
+    viewport = screen.scroll_area.viewport()
+    top_left = widget.mapTo(viewport, widget.rect().topLeft())
+    bottom_right = widget.mapTo(viewport, widget.rect().bottomRight())
+    return viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+
+
+def test_on_a_short_screen_with_larger_text_the_focused_button_is_in_view(qtbot, screens):
+    from desktop_app.findings import Finding, Status
+
+    QApplication.instance().setStyleSheet(look_stylesheet(Look(high_contrast=True, large_text=True)))
+    screens.window.resize(1366, 768)
+    screen = screens.device_check
+    screens.window.show_screen(screen)
+    screen.set_checking()
+    qtbot.wait(50)
+    problem = Finding(
+        "speech", Status.fail, "We could not hear you speak.", "Read the sentence out loud. " * 3
+    )
+    screen.show_findings([problem] + [Finding(f"ok{i}", Status.ok, "Fine.") for i in range(5)])
+    assert screen.again_button.hasFocus()
+    qtbot.waitUntil(lambda: _fully_in_view(screen, screen.again_button), timeout=2000)

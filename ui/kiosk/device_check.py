@@ -34,7 +34,7 @@ class DeviceCheckScreen(KioskScreen):
         self.sentence_label.setAccessibleName(f"Sentence to read out loud: {SENTENCE_TO_READ}")
         self.page.addWidget(self.sentence_label)
         row = QHBoxLayout()
-        row.setSpacing(40)
+        row.setSpacing(32)
         picture = QVBoxLayout()
         picture.setSpacing(8)
         # Names a demo stand-in for a missing camera or microphone, right where the candidate looks.
@@ -44,7 +44,7 @@ class DeviceCheckScreen(KioskScreen):
         self.preview = CameraPreview()
         self.preview.setMinimumSize(320, 180)
         picture.addWidget(self.preview, stretch=1)
-        row.addLayout(picture, stretch=3)
+        row.addLayout(picture, stretch=1)
         side = QVBoxLayout()
         side.setSpacing(14)
         side.addWidget(text_label("Microphone", role="orgName"))
@@ -52,7 +52,6 @@ class DeviceCheckScreen(KioskScreen):
         side.addWidget(self.level_meter)
         self.level_words = text_label("", role="levelWords")
         side.addWidget(self.level_words)
-        side.addSpacing(12)
         side.addWidget(text_label("What we found", role="orgName"))
         self.findings_box = QFrame()
         self.findings_box.setObjectName("card")
@@ -61,7 +60,7 @@ class DeviceCheckScreen(KioskScreen):
         self.findings_layout.setSpacing(10)
         side.addWidget(self.findings_box)
         side.addStretch(1)
-        row.addLayout(side, stretch=2)
+        row.addLayout(side, stretch=1)  # as wide as the picture: findings read in fewer lines
         self.page.addLayout(row, stretch=1)
         self.status_label = text_label("", role="kioskLead")
         self.page.addWidget(self.status_label)
@@ -118,12 +117,9 @@ class DeviceCheckScreen(KioskScreen):
             self._add_line(f"{_MARKS[Status.ok]}  {summary}", " ".join(f.message for f in fine))
         blocking = [f for f in findings if f.blocks]
         if blocking:
-            self.status_label.setText(
-                "Something needs fixing before the interview can start. Fix it, then choose "
-                "Check again and read the sentence once more. Or ask a member of staff."
-            )
+            self.status_label.setText("Please fix this, then choose Check again. Or ask a member of staff.")
         elif any(f.status is not Status.ok for f in findings):
-            self.status_label.setText("You can continue, but the hints above may help your recording.")
+            self.status_label.setText("You can continue. The hint above may help your recording.")
         else:
             self.status_label.setText("Everything looks good.")
         self.continue_button.setEnabled(not blocking)

@@ -2,15 +2,19 @@
 
 from ui.qt import (
     QApplication,
+    QEvent,
     QFrame,
     QHBoxLayout,
     QKeyEvent,
     QLabel,
+    QObject,
     QPushButton,
     QScrollArea,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
+    is_alive,
 )
 
 
@@ -108,13 +112,26 @@ class KioskScreen(QWidget):
         self.scroll_area.setWidget(body)
         self._body = body
         outer.addWidget(self.scroll_area)
+        # The page grows after the focus moved (findings, an error line arrive in the same call):
+        # follow the focus when it moves and again whenever the page changes size.
+        body.installEventFilter(self)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.focusChanged.connect(self._keep_focus_in_view)
+            app.focusChanged.connect(self._focus_moved)
 
-    def _keep_focus_in_view(self, _old: QWidget | None, new: QWidget | None) -> None:
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self._body.isAncestorOf(new):
-            self.scroll_area.ensureWidgetVisible(new, 16, 16)
+            QTimer.singleShot(0, self._keep_focus_in_view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._body and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._keep_focus_in_view)
+        return False
+
+    def _keep_focus_in_view(self) -> None:
+        focused = QApplication.focusWidget()
+        if focused is not None and is_alive(self._body) and self._body.isAncestorOf(focused):
+            self.scroll_area.ensureWidgetVisible(focused, 16, 16)
 
     def focus_first(self) -> None:
         """Where keyboard focus goes when the screen appears."""
