@@ -4,7 +4,7 @@ and reads what to fix, in plain words."""
 from desktop_app.devices.voice_level import zone_sentence
 from desktop_app.findings import Finding, Status
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
-from ui.qt import QFrame, QHBoxLayout, QVBoxLayout, Signal
+from ui.qt import QApplication, QFrame, QHBoxLayout, QVBoxLayout, Signal
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.level_meter import LevelMeter
 
@@ -26,7 +26,7 @@ class DeviceCheckScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.page.addWidget(text_label("Let's check the camera and microphone", role="kioskTitle"))
+        self.page.addWidget(text_label("Camera and microphone check", role="kioskTitle"))
         self.page.addWidget(
             text_label("Put your face in the middle of the picture and read this out loud:", role="kioskLead")
         )
@@ -92,6 +92,10 @@ class DeviceCheckScreen(KioskScreen):
         self.level_meter.clear()  # judge this check's voice only, as the check itself does
         self.level_words.setText(zone_sentence(self.level_meter.zone))
         self.status_label.setText("Checking… please read the sentence out loud.")
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()  # nothing to press while listening: show the top, where the sentence is
+        self.scroll_area.verticalScrollBar().setValue(0)
         waiting = text_label("The results appear here in a few seconds.", role="hint")
         self.findings_layout.addWidget(waiting)  # not a finding: finding_labels stays empty
         self.continue_button.setEnabled(False)

@@ -12,13 +12,13 @@ def what_happens_next(organization: str, *, online: bool) -> str:
     sent = (
         f"1. Your answers go to the hiring team at {org}."
         if online
-        else f"1. This station is offline right now. It sends your answers to {org} by itself as soon "
-        "as it is back online. Nothing is lost."
+        else f"1. This station is offline right now. It sends your answers to {org} by itself when it "
+        "is back online. Nothing is lost."
     )
     return (
         f"What happens next:\n{sent}\n"
         "2. A person on the hiring team watches them, usually within a few working days.\n"
-        f"3. {org} contacts you about the next step. You do not need to do anything here."
+        f"3. {org} contacts you about the next step."
     )
 
 
