@@ -89,3 +89,22 @@ def test_on_a_short_screen_with_larger_text_the_focused_button_is_in_view(qtbot,
     screen.show_findings([problem] + [Finding(f"ok{i}", Status.ok, "Fine.") for i in range(5)])
     assert screen.again_button.hasFocus()
     qtbot.waitUntil(lambda: _fully_in_view(screen, screen.again_button), timeout=2000)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_idle_warning_fits_the_screen_it_appears_on(qtbot, screens, size):
+    QApplication.instance().setStyleSheet(look_stylesheet(Look(high_contrast=True, large_text=True)))
+    window = screens.window
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    warning = window.idle_warning
+    warning.show_left(119)  # the longest words it says: "1 minute 59 seconds"
+    qtbot.wait(20)
+    parent = warning.parentWidget()
+    assert parent.rect().contains(warning.geometry())
+    for label in warning.findChildren(QLabel):
+        needed = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+        assert needed <= label.height(), (label.text(), needed, label.height())  # no line cut off
+        assert label.sizeHint().width() <= warning.width() or label.wordWrap()
+    assert warning.rect().contains(warning.stay_button.geometry())
+    warning.hide()
