@@ -140,8 +140,7 @@ def microphone_findings(m: MicrophoneMeasurement) -> list[Finding]:
                 "speech",
                 Status.fail,
                 "We could not hear you speak.",
-                "Read the sentence on the screen out loud. If you did, ask a member of staff to check "
-                "that the microphone is on.",
+                "Read the sentence on the screen out loud. If you did, please ask a member of staff.",
             )
         )
     else:

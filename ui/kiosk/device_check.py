@@ -45,25 +45,28 @@ class DeviceCheckScreen(KioskScreen):
         self.preview.setMinimumSize(320, 180)
         picture.addWidget(self.preview, stretch=1)
         row.addLayout(picture, stretch=1)
+        # Everything the check says sits beside the picture: on a 1366x768 screen there is no height
+        # for a row of words under it.
         side = QVBoxLayout()
-        side.setSpacing(14)
-        side.addWidget(text_label("Microphone", role="orgName"))
+        side.setSpacing(12)
+        side.addWidget(text_label("Microphone", role="hint"))
         self.level_meter = LevelMeter()
         side.addWidget(self.level_meter)
         self.level_words = text_label("", role="levelWords")
+        self.level_words.hide()
         side.addWidget(self.level_words)
-        side.addWidget(text_label("What we found", role="orgName"))
         self.findings_box = QFrame()
+        self.findings_box.setAccessibleName("What the check found")
         self.findings_box.setObjectName("card")
         self.findings_layout = QVBoxLayout(self.findings_box)
         self.findings_layout.setContentsMargins(20, 16, 20, 16)
         self.findings_layout.setSpacing(10)
         side.addWidget(self.findings_box)
+        self.status_label = text_label("", role="statusWords")
+        side.addWidget(self.status_label)
         side.addStretch(1)
         row.addLayout(side, stretch=1)  # as wide as the picture: findings read in fewer lines
         self.page.addLayout(row, stretch=1)
-        self.status_label = text_label("", role="kioskLead")
-        self.page.addWidget(self.status_label)
         self.again_button = KioskButton(
             "Check again", secondary=True, accessible_name="Check the devices again"
         )
@@ -78,7 +81,7 @@ class DeviceCheckScreen(KioskScreen):
     def set_level(self, dbfs: float, peak_dbfs: float | None = None) -> None:
         self.level_meter.set_level(dbfs, peak_dbfs)
         if self._listening:  # afterwards the findings say it, in the same words: never two verdicts
-            self.level_words.setText(zone_sentence(self.level_meter.zone))
+            self._show_level_words(zone_sentence(self.level_meter.zone))
 
     def show_stand_ins(self, labels: list[str]) -> None:
         """Say which devices are demo stand-ins ("Demo camera (no webcam found): ..."); [] hides it."""
@@ -90,7 +93,7 @@ class DeviceCheckScreen(KioskScreen):
         self._clear_findings()
         self._listening = True
         self.level_meter.clear()  # judge this check's voice only, as the check itself does
-        self.level_words.setText(zone_sentence(self.level_meter.zone))
+        self._show_level_words(zone_sentence(self.level_meter.zone))
         self.status_label.setText("Checking… please read the sentence out loud.")
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
@@ -104,7 +107,7 @@ class DeviceCheckScreen(KioskScreen):
     def show_findings(self, findings: list[Finding]) -> None:
         self._clear_findings()
         self._listening = False
-        self.level_words.setText("")
+        self._show_level_words("")
         # What needs doing comes first, one line each; what is fine is one line: a short screen with
         # larger text has no room for eight lines, and a nervous candidate no need for them.
         to_act_on = sorted(
@@ -129,6 +132,10 @@ class DeviceCheckScreen(KioskScreen):
         self.continue_button.setEnabled(not blocking)
         self.again_button.setEnabled(True)
         (self.again_button if blocking else self.continue_button).setFocus()
+
+    def _show_level_words(self, text: str) -> None:
+        self.level_words.setText(text)
+        self.level_words.setVisible(bool(text))
 
     def _add_line(self, text: str, spoken: str) -> None:
         label = text_label(text, role="finding")

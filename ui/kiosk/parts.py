@@ -107,8 +107,8 @@ class KioskScreen(QWidget):
         body = QWidget()
         body.setObjectName("screenBody")
         self.page = QVBoxLayout(body)
-        self.page.setContentsMargins(100, 28, 100, 28)
-        self.page.setSpacing(20)
+        self.page.setContentsMargins(100, 20, 100, 20)
+        self.page.setSpacing(18)
         self.scroll_area.setWidget(body)
         self._body = body
         outer.addWidget(self.scroll_area)
