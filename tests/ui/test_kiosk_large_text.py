@@ -108,3 +108,56 @@ def test_the_idle_warning_fits_the_screen_it_appears_on(qtbot, screens, size):
         assert label.sizeHint().width() <= warning.width() or label.wordWrap()
     assert warning.rect().contains(warning.stay_button.geometry())
     warning.hide()
+
+
+def _prepare_every_screen(screens):
+    from desktop_app.findings import Finding, Status
+
+    screens.access_code.code_refused("That access code is not valid. Please check it and try again.")
+    screens.device_check.show_findings(
+        [
+            Finding("speech", Status.fail, "We could not hear you speak.", "Read the sentence out loud."),
+            Finding("face", Status.ok, "We can see your face."),
+        ]
+    )
+    screens.farewell.show_finished(
+        name="Alex Morgan", organization="Northwind Health", answers=2, online=False
+    )
+    return [screens.attract, screens.access_code, screens.consent, screens.device_check, screens.farewell]
+
+
+def _cut_labels(screen) -> list[str]:
+    """Labels shown shorter than their wrapped text needs (the last lines cut off)."""
+    return [
+        label.text()[:40]
+        for label in screen.findChildren(QLabel)
+        if label.isVisibleTo(screen)
+        and label.wordWrap()
+        and label.text()
+        and label.heightForWidth(label.width()) > label.height() + 1
+    ]
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_every_candidate_screen_fits_without_scrolling_in_the_default_look(qtbot, screens, size):
+    QApplication.instance().setStyleSheet(look_stylesheet(Look()))
+    screens.window.resize(*size)
+    for screen in _prepare_every_screen(screens):
+        screens.window.show_screen(screen)
+        qtbot.wait(30)
+        assert screen.scroll_area.verticalScrollBar().maximum() == 0, type(screen).__name__
+        assert _cut_labels(screen) == [], type(screen).__name__
+    screens.farewell.stop()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_with_larger_text_nothing_is_cut_off_and_the_page_scrolls_instead(qtbot, screens, size):
+    QApplication.instance().setStyleSheet(look_stylesheet(Look(high_contrast=True, large_text=True)))
+    screens.window.resize(*size)
+    for screen in _prepare_every_screen(screens):
+        screens.window.show_screen(screen)
+        qtbot.wait(30)
+        assert _cut_labels(screen) == [], type(screen).__name__
+        body = screen.scroll_area.widget()
+        assert body.height() >= body.minimumSizeHint().height() - 1  # all of it reachable by scrolling
+    screens.farewell.stop()

@@ -4,7 +4,7 @@ and reads what to fix, in plain words."""
 from desktop_app.devices.voice_level import zone_sentence
 from desktop_app.findings import Finding, Status
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
-from ui.qt import QApplication, QFrame, QHBoxLayout, QVBoxLayout, Signal
+from ui.qt import QApplication, QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, Signal
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.level_meter import LevelMeter
 
@@ -43,12 +43,15 @@ class DeviceCheckScreen(KioskScreen):
         picture.addWidget(self.stand_in_label)
         self.preview = CameraPreview()
         self.preview.setMinimumSize(320, 180)
+        # the picture takes the height that is left, not its 640x360 wish: the scrolling page sizes
+        # itself by its parts' wishes and would scroll for a picture that can shrink
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         picture.addWidget(self.preview, stretch=1)
         row.addLayout(picture, stretch=1)
         # Everything the check says sits beside the picture: on a 1366x768 screen there is no height
         # for a row of words under it.
         side = QVBoxLayout()
-        side.setSpacing(12)
+        side.setSpacing(10)
         side.addWidget(text_label("Microphone", role="hint"))
         self.level_meter = LevelMeter()
         side.addWidget(self.level_meter)
@@ -59,7 +62,7 @@ class DeviceCheckScreen(KioskScreen):
         self.findings_box.setAccessibleName("What the check found")
         self.findings_box.setObjectName("card")
         self.findings_layout = QVBoxLayout(self.findings_box)
-        self.findings_layout.setContentsMargins(20, 16, 20, 16)
+        self.findings_layout.setContentsMargins(20, 12, 20, 12)
         self.findings_layout.setSpacing(10)
         side.addWidget(self.findings_box)
         self.status_label = text_label("", role="statusWords")

@@ -1,7 +1,7 @@
 """The last screen: answers saved (or the candidate declined); then the station resets by itself."""
 
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
-from ui.qt import QFrame, Qt, QTimer, QVBoxLayout, Signal
+from ui.qt import QFrame, QHBoxLayout, QTimer, QVBoxLayout, Signal
 
 RESET_AFTER_SECONDS = 20
 
@@ -37,11 +37,16 @@ class FarewellScreen(KioskScreen):
         self.page.addWidget(self.lead)
         card = QFrame()
         card.setObjectName("card")
-        card.setMaximumWidth(1200)
         inside = QVBoxLayout(card)
         inside.setContentsMargins(32, 20, 32, 20)
         inside.addWidget(self.detail)
-        self.page.addWidget(card, alignment=Qt.AlignmentFlag.AlignHCenter)
+        # centred by stretches, not by alignment: an aligned box gets its height for another width
+        # and cuts the last wrapped lines off
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(card, stretch=8)
+        centred.addStretch(1)
+        self.page.addLayout(centred)
         self.done_button = KioskButton("Done", accessible_name="Done; return to the start")
         self.done_button.clicked.connect(self._finish)
         self.page.addSpacing(12)

@@ -108,7 +108,7 @@ class KioskScreen(QWidget):
         body.setObjectName("screenBody")
         self.page = QVBoxLayout(body)
         self.page.setContentsMargins(100, 20, 100, 20)
-        self.page.setSpacing(18)
+        self.page.setSpacing(16)
         self.scroll_area.setWidget(body)
         self._body = body
         outer.addWidget(self.scroll_area)
