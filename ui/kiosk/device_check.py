@@ -4,7 +4,7 @@ and reads what to fix, in plain words."""
 from desktop_app.devices.voice_level import zone_sentence
 from desktop_app.findings import Finding, Status
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
-from ui.qt import QApplication, QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, Signal
+from ui.qt import QApplication, QFrame, QHBoxLayout, QVBoxLayout, Signal
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.level_meter import LevelMeter
 
@@ -43,9 +43,6 @@ class DeviceCheckScreen(KioskScreen):
         picture.addWidget(self.stand_in_label)
         self.preview = CameraPreview()
         self.preview.setMinimumSize(320, 180)
-        # the picture takes the height that is left, not its 640x360 wish: the scrolling page sizes
-        # itself by its parts' wishes and would scroll for a picture that can shrink
-        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         picture.addWidget(self.preview, stretch=1)
         row.addLayout(picture, stretch=1)
         # Everything the check says sits beside the picture: on a 1366x768 screen there is no height

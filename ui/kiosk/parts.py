@@ -87,6 +87,22 @@ def button_row(*buttons: QWidget, centre: bool = False) -> QHBoxLayout:
     return row
 
 
+class _PageBody(QWidget):
+    """A page that asks its scroll area for the least height its content needs at a width.
+
+    A scroll area sizes its page by the page's preferred height; a camera picture that would like
+    360 px then makes a 768 px screen scroll although it can shrink. With the least height, the page
+    fills the screen when it fits (stretches still share out the room) and scrolls only when even
+    the least does not fit.
+    """
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return (
+            layout.totalMinimumHeightForWidth(width) if layout is not None else super().heightForWidth(width)
+        )
+
+
 class KioskScreen(QWidget):
     """One page of the flow. It shows what it is told and says what the candidate chose, nothing more."""
 
@@ -104,7 +120,7 @@ class KioskScreen(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        body = QWidget()
+        body = _PageBody()
         body.setObjectName("screenBody")
         self.page = QVBoxLayout(body)
         self.page.setContentsMargins(100, 20, 100, 20)
