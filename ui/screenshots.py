@@ -85,11 +85,11 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         camera_findings,
         microphone_findings,
     )
+    from desktop_app.session.kiosk_views import Phase
+    from desktop_app.session.station import SyncStatus
     from sync_server.contract import InterviewPlan
     from ui.kiosk.access_code import MAX_WRONG_CODES
-    from ui.kiosk.question import Phase
     from ui.kiosk.screens import KioskScreens
-    from ui.kiosk.sync_status import SyncStatus
     from ui.kiosk.window import KioskWindow
     from ui.qt import QApplication
     from ui.style import Look, brand_accent, look_stylesheet

@@ -218,6 +218,7 @@ def test_device_check_blocks_on_a_failed_required_check_and_says_what_to_do(qtbo
         [Finding("camera", Status.ok, "The camera works."), Finding("face", Status.ok, "Face.")]
     )
     assert screen.finding_labels == ["✔  We can see and hear you well."]
+    assert screen.finding_details == ["The camera works.", "Face."]  # each one, for a screen reader
     assert screen.status_label.text() == "Everything looks good."
 
 

@@ -75,7 +75,8 @@ class DeviceCheckScreen(KioskScreen):
         self.continue_button.clicked.connect(self.continue_requested)
         self.page.addLayout(button_row(self.continue_button, self.again_button))
         self.setTabOrder(self.continue_button, self.again_button)
-        self.finding_labels: list[str] = []
+        self.finding_labels: list[str] = []  # the lines shown
+        self.finding_details: list[str] = []  # every finding in full (what a screen reader hears)
         self._listening = False
 
     def set_level(self, dbfs: float, peak_dbfs: float | None = None) -> None:
@@ -122,6 +123,7 @@ class DeviceCheckScreen(KioskScreen):
         if fine:
             summary = "We can see and hear you well." if not to_act_on else "Everything else is fine."
             self._add_line(f"{_MARKS[Status.ok]}  {summary}", " ".join(f.message for f in fine))
+        self.finding_details = [finding_sentence(f) for f in to_act_on] + [f.message for f in fine]
         blocking = [f for f in findings if f.blocks]
         if blocking:
             self.status_label.setText("Please fix this, then choose Check again. Or ask a member of staff.")
@@ -145,6 +147,7 @@ class DeviceCheckScreen(KioskScreen):
 
     def _clear_findings(self) -> None:
         self.finding_labels = []
+        self.finding_details = []
         while self.findings_layout.count():
             item = self.findings_layout.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
