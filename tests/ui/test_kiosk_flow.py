@@ -353,6 +353,7 @@ def test_a_station_killed_mid_interview_resumes_at_the_same_question(
         s = kiosk.screens
         # no consent again, no device check again (it was passed), no practice, not question 1
         kiosk.question_number("Question 2 of 2")
+        assert controller.current_look.high_contrast  # chosen before the crash, restored after it
         shown = [r.getMessage() for r in caplog.records if r.getMessage().startswith("kiosk screen:")]
         assert "kiosk screen: DeviceCheckScreen" not in shown, shown
         _answer(kiosk, pulseaudio, media["speech"])
