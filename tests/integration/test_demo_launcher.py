@@ -114,12 +114,15 @@ def test_two_demo_starts_reuse_the_organization_print_one_code_and_leave_no_serv
     identity = load_identity(
         tmp_path / "data" / "interview-station" / "demo-station" / "station-identity.json"
     )
-    restarted, _ = _start_demo(port, env)
+    restarted, restarted_output = _start_demo(port, env)
     try:
         with station_client(identity) as client:
-            with pytest.raises(AccessCodeRefused) as refused:
-                open_interview(client, CODE_LINE.findall(first_output)[0])
-            assert refused.value.problem is CodeProblem.wrong
+            for earlier in (first_output, second_output):
+                with pytest.raises(AccessCodeRefused) as refused:
+                    open_interview(client, CODE_LINE.findall(earlier)[0])
+                assert refused.value.problem is CodeProblem.wrong
+            plan = open_interview(client, CODE_LINE.findall(restarted_output)[0])
+            assert plan.candidate_display_name and len(plan.questions) == 2
     finally:
         _kill_demo_and_check_its_server_goes(restarted, port)
     print(f"server gone {first_gone_after:.2f} s and {second_gone_after:.2f} s after kill -9 of the demo")
