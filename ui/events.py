@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ui.qt import QObject, is_alive
+from ui.qt import QObject, Signal, is_alive
 from ui.tasks import assert_gui_thread, install_main_thread_relay, run_on_main
 
 
@@ -55,7 +55,7 @@ class EventBridge(QObject):
     def _signal_name(self, signal: Any) -> str:
         """The attribute name of one of this bridge's signals (bound signals carry no usable name)."""
         for name in dir(type(self)):
-            if getattr(type(self), name, None) is not None and getattr(self, name, None) == signal:
+            if isinstance(getattr(type(self), name, None), Signal) and getattr(self, name) == signal:
                 return name
         raise ValueError(f"{signal!r} is not a signal of {type(self).__name__}")
 

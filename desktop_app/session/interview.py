@@ -11,6 +11,7 @@ killed at any moment resumes at the same question when the same interview is run
 answer handed to the sink is never recorded or handed over twice.
 """
 
+import dataclasses
 import hashlib
 import logging
 import queue
@@ -245,8 +246,15 @@ class InterviewSession:
             self._stop_devices()
             if self.options.wait_for_transcripts:
                 self.late_transcripts.wait(self.options.transcript_timeout_seconds + 5)
+                self._summary.answers = [self._with_late_transcript(a) for a in self._summary.answers]
             self.late_transcripts.close()
         return self._summary
+
+    def _with_late_transcript(self, answer: FinishedAnswer) -> FinishedAnswer:
+        journaled = self.journal.attempt(answer.answer_id)
+        if answer.transcript is None and journaled is not None and journaled.transcript is not None:
+            return dataclasses.replace(answer, transcript=journaled.transcript)
+        return answer
 
     def _start_transcriber(self) -> None:
         if self._load_transcriber is None:

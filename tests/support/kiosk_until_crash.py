@@ -50,6 +50,7 @@ def main() -> int:
         until(lambda: player.poll() is not None, 30)
 
     until(lambda: s.window.current_screen is s.attract)
+    s.attract.contrast_button.click()  # the candidate's look must come back after the restart
     enter()
     until(lambda: s.access_code.code_edit.hasFocus())
     QTest.keyClicks(s.access_code.code_edit, os.environ["KIOSK_TEST_CODE"])
