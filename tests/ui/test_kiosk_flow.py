@@ -91,8 +91,10 @@ def _to_consent(kiosk: KioskDriver, code: str) -> None:
 
 
 def _agree(kiosk: KioskDriver) -> None:
-    """Agree on the consent screen, keys only."""
+    """Agree on the consent screen, keys only: focus starts on the notice, "I agree" is three Tabs on."""
     s = kiosk.screens
+    kiosk.focus_is(s.consent.notice)
+    kiosk.tab(3)
     kiosk.focus_is(s.consent.agree_button)
     kiosk.enter()
 
