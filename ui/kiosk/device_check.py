@@ -5,6 +5,7 @@ from desktop_app.devices.voice_level import zone_sentence
 from desktop_app.findings import Finding, Status
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
 from ui.qt import QApplication, QFrame, QHBoxLayout, QVBoxLayout, Signal
+from ui.tasks import gui_thread_only
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.level_meter import LevelMeter
 
@@ -79,17 +80,20 @@ class DeviceCheckScreen(KioskScreen):
         self.finding_details: list[str] = []  # every finding in full (what a screen reader hears)
         self._listening = False
 
+    @gui_thread_only
     def set_level(self, dbfs: float, peak_dbfs: float | None = None) -> None:
         self.level_meter.set_level(dbfs, peak_dbfs)
         if self._listening:  # afterwards the findings say it, in the same words: never two verdicts
             self._show_level_words(zone_sentence(self.level_meter.zone))
 
+    @gui_thread_only
     def show_stand_ins(self, labels: list[str]) -> None:
         """Say which devices are demo stand-ins ("Demo camera (no webcam found): ..."); [] hides it."""
         self.stand_in_label.setText("\n".join(labels))
         self.stand_in_label.setAccessibleName(" ".join(labels))
         self.stand_in_label.setVisible(bool(labels))
 
+    @gui_thread_only
     def set_checking(self) -> None:
         self._clear_findings()
         self._listening = True
@@ -105,6 +109,7 @@ class DeviceCheckScreen(KioskScreen):
         self.continue_button.setEnabled(False)
         self.again_button.setEnabled(False)
 
+    @gui_thread_only
     def show_findings(self, findings: list[Finding]) -> None:
         self._clear_findings()
         self._listening = False
