@@ -1,6 +1,7 @@
 """Shared fixtures: isolated settings directories, real services, virtual audio."""
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("INTERVIEW_UI_THREAD_GUARD", "strict")  # Qt touched off the GUI thread: raise
+
+
+@pytest.fixture(autouse=True)
+def no_qt_off_the_gui_thread() -> Iterator[None]:
+    """Fail the test when anything ran a GUI-thread-only entry point on another thread (ui.tasks guard).
+
+    A violation on a worker thread may be swallowed where it was raised; the record is not.
+    """
+    tasks = sys.modules.get("ui.tasks")
+    seen = len(tasks.thread_violations) if tasks is not None else 0
+    yield
+    tasks = sys.modules.get("ui.tasks")
+    if tasks is not None and len(tasks.thread_violations) > seen:
+        new = tasks.thread_violations[seen:]
+        del tasks.thread_violations[seen:]
+        pytest.fail("Qt touched off the GUI thread: " + "; ".join(new), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ import sys
 from desktop_app import __version__
 from desktop_app.config import StationSettings, load_settings
 from desktop_app.errors import StationError
+from ui.binding_check import check_qt_binding
 from ui.qt import QApplication, QFrame, QLabel, QMainWindow, Qt, QVBoxLayout, QWidget
 from ui.style import stylesheet
 
@@ -54,6 +55,7 @@ def run_main_window() -> int:
     app.setApplicationName("Interview Station")
     app.setStyleSheet(stylesheet())
     try:
+        check_qt_binding()
         settings = load_settings()
     except StationError as exc:
         sys.stderr.write(f"Error: {exc}\n")

@@ -1,7 +1,9 @@
 """The one door to PySide6: every Qt name the app uses is imported here and re-exported."""
 
+from PySide6 import __version__ as _pyside_version
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -9,10 +11,8 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QRectF,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     QTimer,
     QUrl,
     Signal,
@@ -110,6 +110,7 @@ __all__ = [
     "QCloseEvent",
     "QColor",
     "QComboBox",
+    "QCoreApplication",
     "QCursor",
     "QDialog",
     "QDialogButtonBox",
@@ -155,7 +156,6 @@ __all__ = [
     "QRect",
     "QRectF",
     "QResizeEvent",
-    "QRunnable",
     "QScrollArea",
     "QShortcut",
     "QSize",
@@ -172,7 +172,6 @@ __all__ = [
     "QTextCursor",
     "QTextDocument",
     "QTextEdit",
-    "QThreadPool",
     "QTimer",
     "QToolButton",
     "QUrl",
@@ -184,4 +183,10 @@ __all__ = [
     "Signal",
     "Slot",
     "is_alive",
+    "qt_binding_version",
 ]
+
+
+def qt_binding_version() -> str:
+    """The installed PySide6 version, e.g. "6.11.3"."""
+    return str(_pyside_version)

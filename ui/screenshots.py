@@ -74,11 +74,11 @@ def capture(display: str, path: Path) -> None:
 def take_screenshots(out: Path, display: str) -> list[Path]:
     """Runs inside the X session: builds the kiosk and captures each screen."""
     from desktop_app.findings import Finding, Status
+    from desktop_app.session.kiosk_views import Phase
+    from desktop_app.session.station import SyncStatus
     from sync_server.contract import InterviewPlan
     from ui.kiosk.access_code import MAX_WRONG_CODES
-    from ui.kiosk.question import Phase
     from ui.kiosk.screens import KioskScreens
-    from ui.kiosk.sync_status import SyncStatus
     from ui.qt import QApplication
     from ui.style import Look, brand_accent, look_stylesheet
     from ui.tasks import install_main_thread_relay

@@ -6,6 +6,7 @@ worker thread or on capture threads); the headless runner prints them.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from desktop_app.devices.check import DeviceCheckResult
 from desktop_app.errors import StationError
@@ -22,7 +23,7 @@ class SessionState(StrEnum):
     speaking = "speaking"  # the question is being read aloud (and shown)
     thinking = "thinking"  # the think-time countdown
     recording = "recording"
-    saving = "saving"  # closing the file, waiting for the transcript
+    saving = "saving"  # closing the file (the transcript follows in the background)
     reviewing = "reviewing"  # waiting: keep this answer or retake
     finished = "finished"
     cancelled = "cancelled"
@@ -37,6 +38,8 @@ class StateChange:
     question: PlanQuestion | None = None
     attempt: int | None = None  # 1-based attempt being recorded or reviewed
     attempts_allowed: int | None = None
+    spoken_aloud: bool = True  # False: no speaker or speaking failed, the question is read on screen
+    media_path: Path | None = None  # reviewing: the finished file of the answer just recorded
 
 
 @dataclass(frozen=True)

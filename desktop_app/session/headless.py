@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.config import StationSettings
-from desktop_app.devices.camera import CameraCapture
 from desktop_app.devices.check import DeviceCheckResult
-from desktop_app.devices.microphone import MicrophoneCapture
 from desktop_app.errors import ConfigError, StationError
 from desktop_app.session.events import SessionEvents, SessionState, StateChange
 from desktop_app.session.interview import (
@@ -28,7 +26,7 @@ from desktop_app.session.interview import (
 )
 from desktop_app.session.journal import SessionJournal
 from desktop_app.session.plan import load_plan, plan_fingerprint
-from desktop_app.speech.tts import QuestionSpeaker
+from desktop_app.session.station_devices import camera_capture, microphone_capture, station_speaker
 from desktop_app.store.directory_sink import DirectoryAnswerSink
 
 DEFAULT_INTERVIEW_ID = "local"
@@ -110,19 +108,8 @@ def run_headless(
             f"The plan has {len(plan.questions)} questions but {len(scripted)} answer audio file(s) were given.",
             fix="Give --mic once per question, in order.",
         )
-    microphone = None
-    if scripted is None:
-        from desktop_app.devices.audio import refresh_devices
-
-        refresh_devices()  # a sound server started after this process imported PortAudio
-        microphone = MicrophoneCapture(device or settings.microphone, sample_rate=settings.audio_sample_rate)
-    capture = CameraCapture(
-        camera,
-        fps=settings.video_fps,
-        width=settings.video_width,
-        height=settings.video_height,
-        loop=settings.camera_file_loop,
-    )
+    microphone = microphone_capture(settings, device) if scripted is None else None
+    capture = camera_capture(settings, camera)
     out_dir.mkdir(parents=True, exist_ok=True)
     journal = SessionJournal.open(settings.station_db_path)
     key = journal_key_for(plan.interview_id, plan_fingerprint(plan), out_dir)
@@ -150,12 +137,7 @@ def run_headless(
         journal=journal,
         journal_key=key,
         recordings_dir=out_dir,
-        speaker=QuestionSpeaker(
-            cache_dir=settings.tts_cache_dir,
-            voice=settings.tts_voice,
-            rate=settings.tts_rate,
-            speaker=settings.speaker,
-        ),
+        speaker=station_speaker(settings),
         load_transcriber=load_transcriber,
         options=SessionOptions(
             consent_given=True,

@@ -11,6 +11,7 @@ killed at any moment resumes at the same question when the same interview is run
 answer handed to the sink is never recorded or handed over twice.
 """
 
+import dataclasses
 import hashlib
 import logging
 import queue
@@ -27,8 +28,10 @@ import numpy as np
 from desktop_app.config import StationSettings
 from desktop_app.devices.camera import CameraCapture, CameraFrame
 from desktop_app.devices.check import DeviceCheckResult, check_devices, dbfs
+from desktop_app.devices.demo import StandIns, findings_with_stand_ins
 from desktop_app.devices.microphone import AudioBlock, AudioFileMicrophone, MicrophoneCapture
 from desktop_app.errors import DeviceError, PlanError, StationError
+from desktop_app.findings import Finding, Status
 from desktop_app.recording.clock import monotonic
 from desktop_app.recording.media_settings import media_format
 from desktop_app.recording.recorder import PART_SUFFIX, AnswerRecorder, RecordingError
@@ -40,6 +43,7 @@ from desktop_app.session.events import (
     StateChange,
 )
 from desktop_app.session.journal import CANCELLED, FINISHED, JournaledAttempt, SessionJournal
+from desktop_app.session.late_transcripts import LateTranscripts
 from desktop_app.session.plan import QuestionLimits, limits_for, plan_fingerprint
 from desktop_app.speech.transcription import Transcriber, TranscriptStream
 from desktop_app.speech.tts import QuestionSpeaker
@@ -61,6 +65,8 @@ class SessionOptions:
     device_check_blocks: bool = True  # a failed required check waits for recheck or staff override
     review_timeout_seconds: float = 120.0  # no choice within this keeps the answer
     transcript_timeout_seconds: float = 30.0  # after this the transcript is left pending
+    device_check_confirm: bool = False  # the candidate watches the check and continues (kiosk)
+    wait_for_transcripts: bool = True  # run() returns once late transcripts are stored (headless)
 
 
 @dataclass
@@ -75,6 +81,7 @@ class SessionDevices:
     camera: CameraCapture
     microphone: MicrophoneCapture | None = None
     scripted_answers: list[Path] | None = None
+    stand_ins: StandIns = field(default_factory=StandIns)  # demo stand-ins: their findings never block
 
 
 @dataclass
@@ -137,6 +144,16 @@ class InterviewSession:
         self._started_devices: list[CameraCapture | MicrophoneCapture] = []
         self._summary = SessionSummary(plan.interview_id, self.journal_key, "failed", None)
         self._state = SessionState.starting
+        self._device_problems: list[Finding] = []  # devices that would not start (shown in the check)
+        self._level_connected = False
+        self._voice_works = speaker is not None
+        self.late_transcripts = LateTranscripts(
+            journal,
+            sink,
+            timeout_seconds=self.options.transcript_timeout_seconds,
+            shift=_shifted,
+            on_problem=self._report,
+        )
 
     # --- commands (any thread) ---------------------------------------------------------------
 
@@ -149,6 +166,10 @@ class InterviewSession:
     def override_device_check(self) -> None:
         """Staff accept a failed device check (e.g. a candidate who cannot be seen by design)."""
         self._commands.put("override")
+
+    def accept_device_check(self) -> None:
+        """The candidate saw a passing device check and goes on (`device_check_confirm`)."""
+        self._commands.put("continue")
 
     def skip_question_audio(self) -> None:
         self._stop_speaking.set()
@@ -223,7 +244,17 @@ class InterviewSession:
             self._set_state(SessionState.failed)
         finally:
             self._stop_devices()
+            if self.options.wait_for_transcripts:
+                self.late_transcripts.wait(self.options.transcript_timeout_seconds + 5)
+                self._summary.answers = [self._with_late_transcript(a) for a in self._summary.answers]
+            self.late_transcripts.close()
         return self._summary
+
+    def _with_late_transcript(self, answer: FinishedAnswer) -> FinishedAnswer:
+        journaled = self.journal.attempt(answer.answer_id)
+        if answer.transcript is None and journaled is not None and journaled.transcript is not None:
+            return dataclasses.replace(answer, transcript=journaled.transcript)
+        return answer
 
     def _start_transcriber(self) -> None:
         if self._load_transcriber is None:
@@ -245,20 +276,42 @@ class InterviewSession:
         threading.Thread(target=load, name="load-transcriber", daemon=True).start()
 
     def _start_devices(self) -> None:
+        """Start what is not running. With a candidate watching (`device_check_confirm`) a device that
+        will not start becomes a failed finding of the device check, which they can retry; otherwise
+        it ends the session before anything is recorded."""
         camera, microphone = self.devices.camera, self.devices.microphone
-        if not camera.running:
-            camera.start()
-            self._started_devices.append(camera)
-        if microphone is not None:
+        self._device_problems = []
+        if microphone is not None and not self._level_connected:
             microphone.block.connect(self._on_level)
-            if not microphone.running:
-                microphone.start()
-                self._started_devices.append(microphone)
-            microphone.wait_until_live()
+            self._level_connected = True
+        try:
+            if not camera.running:
+                camera.start()
+                if camera not in self._started_devices:
+                    self._started_devices.append(camera)
+        except DeviceError as exc:
+            if not self.options.device_check_confirm:
+                raise
+            self._device_problems.append(Finding("camera", Status.fail, exc.message, exc.fix))
+        try:
+            if microphone is not None:
+                if not microphone.running:
+                    from desktop_app.devices.audio import refresh_devices
+
+                    refresh_devices()  # a microphone plugged in since the last try
+                    microphone.start()
+                    if microphone not in self._started_devices:
+                        self._started_devices.append(microphone)
+                microphone.wait_until_live()
+        except DeviceError as exc:
+            if not self.options.device_check_confirm:
+                raise
+            self._device_problems.append(Finding("microphone", Status.fail, exc.message, exc.fix))
 
     def _stop_devices(self) -> None:
-        if self.devices.microphone is not None:
+        if self.devices.microphone is not None and self._level_connected:
             self.devices.microphone.block.disconnect(self._on_level)
+            self._level_connected = False
         for device in reversed(self._started_devices):
             device.stop()
         self._started_devices.clear()
@@ -272,16 +325,33 @@ class InterviewSession:
     def _check_devices(self) -> None:
         while True:
             self._set_state(SessionState.device_check)
-            result = check_devices(
-                self.devices.camera,
-                self.devices.microphone,
-                seconds=self.options.device_check_seconds,
-                fps=self.media.fps,
-                width=self.media.width,
-                height=self.media.height,
+            if self.options.device_check_confirm and self._device_problems:
+                self._start_devices()  # a retry: the candidate or staff may have fixed it
+            if self._device_problems:
+                result = DeviceCheckResult(None, None, list(self._device_problems))
+            else:
+                result = check_devices(
+                    self.devices.camera,
+                    self.devices.microphone,
+                    seconds=self.options.device_check_seconds,
+                    fps=self.media.fps,
+                    width=self.media.width,
+                    height=self.media.height,
+                )
+            result = DeviceCheckResult(
+                result.microphone,
+                result.camera,
+                findings_with_stand_ins(result.findings, self.devices.stand_ins),
             )
             self._summary.device_check = result
             self.events.device_check_done.emit(result)
+            if self.options.device_check_confirm:
+                wanted = {"recheck", "override"} if result.blocks else {"recheck", "continue"}
+                if result.blocks:
+                    self._set_state(SessionState.device_check_failed)
+                if self._wait_for(wanted) == "recheck":
+                    continue
+                return
             if not (result.blocks and self.options.device_check_blocks):
                 return
             self._set_state(SessionState.device_check_failed)
@@ -293,12 +363,16 @@ class InterviewSession:
         limits = limits_for(self.plan, question)
         attempts = self.journal.attempts(self.journal_key, index)
         for interrupted in (a for a in attempts if a.status == "recording"):
+            if self._recover_saved_answer(interrupted):
+                continue  # killed between closing the file and journaling it: the answer is whole
             # Killed mid-answer: that file is incomplete and the attempt does not count.
             interrupted.media_path.with_name(interrupted.media_path.name + PART_SUFFIX).unlink(
                 missing_ok=True
             )
             interrupted.media_path.unlink(missing_ok=True)
             self.journal.set_attempt_status(interrupted.answer_id, "interrupted")
+        if any(a.status == "recording" for a in attempts):
+            attempts = self.journal.attempts(self.journal_key, index)
         kept = [a for a in attempts if a.status in ("kept", "delivered")]
         if kept:  # chosen before a crash, perhaps not yet handed over: (re)deliver, idempotently
             self._deliver(index, kept[0])
@@ -317,10 +391,19 @@ class InterviewSession:
             if used >= limits.attempts_allowed or self.options.keep_answers_automatically:
                 choice = "keep"
             else:
-                self._set_state(SessionState.reviewing, index, candidate.attempt, limits)
-                choice = (
-                    self._wait_for({"keep", "retake"}, timeout=self.options.review_timeout_seconds) or "keep"
+                self._set_state(
+                    SessionState.reviewing, index, candidate.attempt, limits, media_path=candidate.media_path
                 )
+                try:
+                    choice = (
+                        self._wait_for({"keep", "retake"}, timeout=self.options.review_timeout_seconds)
+                        or "keep"
+                    )
+                except SessionCancelled:
+                    # The candidate walked away (or staff stopped) on the review screen: the answer
+                    # they recorded is their work, so it is kept and sent before the session ends.
+                    self._deliver(index, candidate)
+                    raise
             if choice == "keep":
                 self._deliver(index, candidate)
                 return
@@ -329,10 +412,24 @@ class InterviewSession:
             candidate = None
 
     def _speak(self, index: int, question: PlanQuestion) -> None:
+        if self.speaker is not None and self._voice_works:
+            try:
+                self.speaker.render(question.text)  # a synthesizer that fails is known before "Listen"
+            except StationError as exc:
+                log.warning("question shown as text only: %s", exc.message)
+                self._voice_works = False
         self._set_state(SessionState.speaking, index)
-        if self.speaker is not None:
+        if self.speaker is not None and self._voice_works:
             self._stop_speaking.clear()
-            self.speaker.speak(question.text, stop=self._stop_speaking)
+            played = self.speaker.speak(question.text, stop=self._stop_speaking)
+            if not played and not self._stop_speaking.is_set():
+                self._voice_works = False  # no speaker: the next questions say "Read the question"
+                self._set_state(SessionState.speaking, index)
+
+    @property
+    def voice_works(self) -> bool:
+        """Whether questions are being spoken aloud (False: no speaker, or speaking failed)."""
+        return self._voice_works
 
     def _think(self, index: int, question: PlanQuestion, limits: QuestionLimits) -> None:
         if limits.think_seconds <= 0:
@@ -411,6 +508,8 @@ class InterviewSession:
             self._set_state(SessionState.saving, index, attempt, limits)
             if isinstance(audio, AudioFileMicrophone):
                 audio.stop()
+            if stream is not None:
+                stream.end_of_audio()  # decode the rest while the file is closed
             result = recorder.finish()
         except RecordingError:
             if stream is not None:
@@ -427,18 +526,40 @@ class InterviewSession:
                 signal.disconnect(listener)  # type: ignore[attr-defined]
         if result.error is not None:
             self._report(result.error)
-        transcript = self._finish_transcript(
-            stream, first_fed[0] - recorder.timeline_origin if first_fed else 0.0
-        )
         self.journal.attempt_recorded(
             answer_id,
             media_sha256=_sha256(path),
             duration_seconds=result.duration_seconds,
             metrics=result.metrics.as_dict(),
-            transcript=transcript,
+            transcript=None,
             error=result.error.message if result.error else None,
         )
+        if stream is not None:  # the candidate moves on now; the transcript follows (late_transcripts.py)
+            self.late_transcripts.finish_later(
+                answer_id, stream, first_fed[0] - recorder.timeline_origin if first_fed else 0.0
+            )
         return next(a for a in self.journal.attempts(self.journal_key, index) if a.answer_id == answer_id)
+
+    def _recover_saved_answer(self, attempt: JournaledAttempt) -> bool:
+        """An attempt journaled as 'recording' whose file was closed and renamed before a crash is a
+        whole answer: journal it as recorded (its transcript is made later from the file)."""
+        if not attempt.media_path.is_file():
+            return False
+        try:
+            duration = _media_duration(attempt.media_path)
+        except Exception:  # unreadable: it is not the whole answer after all
+            log.warning("an interrupted answer's file cannot be read; it is not kept")
+            return False
+        self.journal.attempt_recorded(
+            attempt.answer_id,
+            media_sha256=_sha256(attempt.media_path),
+            duration_seconds=duration,
+            metrics={"recovered_after_restart": True},
+            transcript=None,
+            error=None,
+        )
+        log.info("interview %s: an answer saved just before a restart was kept", self.plan.interview_id)
+        return True
 
     def _wait_for_answer_end(
         self, recorder: AnswerRecorder, ended: threading.Event, limits: QuestionLimits
@@ -478,18 +599,11 @@ class InterviewSession:
             self._report(exc)
             return None
 
-    def _finish_transcript(self, stream: "TranscriptStream | None", shift: float) -> Transcript | None:
-        if stream is None:
-            return None
-        try:
-            transcript = stream.finish(timeout=self.options.transcript_timeout_seconds)
-        except StationError as exc:
-            self._report(exc)
-            stream.cancel()
-            return None
-        return _shifted(transcript, max(0.0, shift))
-
     def _deliver(self, index: int, attempt: JournaledAttempt) -> None:
+        with self.late_transcripts.handover_lock:  # a transcript finishing now lands in one place
+            self._hand_over(index, self.journal.attempt(attempt.answer_id) or attempt)
+
+    def _hand_over(self, index: int, attempt: JournaledAttempt) -> None:
         if attempt.status == "recorded":
             self.journal.keep_attempt(attempt.answer_id)
         answer = FinishedAnswer(
@@ -535,6 +649,8 @@ class InterviewSession:
         index: int | None = None,
         attempt: int | None = None,
         limits: QuestionLimits | None = None,
+        *,
+        media_path: Path | None = None,
     ) -> None:
         self._state = state
         question = self.plan.questions[index] if index is not None else None
@@ -548,6 +664,8 @@ class InterviewSession:
                 question=question,
                 attempt=attempt,
                 attempts_allowed=limits.attempts_allowed if limits else None,
+                spoken_aloud=self._voice_works,
+                media_path=media_path,
             )
         )
 
@@ -583,6 +701,16 @@ def _file_stem(question_id: str) -> str:
     if safe != question_id:  # two ids that sanitize alike must not share a file
         safe += "-" + hashlib.sha256(question_id.encode()).hexdigest()[:8]
     return safe[:80]
+
+
+def _media_duration(path: Path) -> float:
+    """Seconds of a finished recording, read from its container."""
+    import av
+
+    with av.open(str(path)) as container:
+        if container.duration is None:
+            raise ValueError("no duration")
+        return float(container.duration) / 1_000_000
 
 
 def _sha256(path: Path) -> str:

@@ -57,6 +57,9 @@ SCHEMA_STEPS = [
     """,
     # The plan itself, so a restarted kiosk can resume offline without asking the server again.
     "ALTER TABLE session_interviews ADD COLUMN plan_json TEXT",
+    # What the kiosk must restore after a crash so the candidate barely notices: their screen
+    # choices (contrast, text size) and the device check they already passed.
+    "ALTER TABLE session_interviews ADD COLUMN kiosk_json TEXT",
 ]
 
 ACTIVE, FINISHED, CANCELLED = "active", "finished", "cancelled"
@@ -173,6 +176,49 @@ class SessionJournal:
             ).fetchall()
         return [(row["journal_key"], InterviewPlan.model_validate_json(row["plan_json"])) for row in rows]
 
+    def kiosk_state(self, journal_key: str) -> dict[str, Any]:
+        """The kiosk's saved choices for this interview ({} when none were saved)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT kiosk_json FROM session_interviews WHERE journal_key = ?", (journal_key,)
+            ).fetchone()
+        if row is None or not row["kiosk_json"]:
+            return {}
+        try:
+            state = json.loads(row["kiosk_json"])
+        except ValueError:
+            return {}  # a damaged note only costs the candidate a repeated choice, never the interview
+        return state if isinstance(state, dict) else {}
+
+    def update_kiosk_state(self, journal_key: str, **values: Any) -> None:
+        """Merge `values` (JSON-able) into the kiosk's saved choices, in one durable commit."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT kiosk_json FROM session_interviews WHERE journal_key = ?", (journal_key,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(journal_key)
+            try:
+                state = json.loads(row["kiosk_json"]) if row["kiosk_json"] else {}
+            except ValueError:
+                state = {}
+            state.update(values)
+            db.execute(
+                "UPDATE session_interviews SET kiosk_json = ?, updated_at = ? WHERE journal_key = ?",
+                (json.dumps(state), _now(), journal_key),
+            )
+
+    def answers_not_yet_queued(self) -> int:
+        """Answers of running interviews recorded (or being recorded) but not handed to the outbox yet."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT count(*) AS n FROM session_attempts a JOIN session_interviews i USING (journal_key)"
+                " WHERE i.status = ? AND i.journal_key NOT LIKE 'practice:%'"
+                " AND a.status IN ('recording', 'recorded', 'kept')",
+                (ACTIVE,),
+            ).fetchone()
+        return int(row["n"])
+
     def record_consent(self, journal_key: str, version: str) -> None:
         self._set_interview(journal_key, "consent_version = ?, consent_at = ?", version, _now())
 
@@ -249,6 +295,27 @@ class SessionJournal:
                     answer_id,
                 ),
             )
+
+    def attempt_transcribed(self, answer_id: str, transcript: Transcript) -> JournaledAttempt | None:
+        """Store a transcript that finished after its answer was recorded; returns the attempt as it is now.
+
+        Only a recorded, kept or delivered attempt takes it (a discarded one stays without).
+        """
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE session_attempts SET transcript_json = ? WHERE answer_id = ?"
+                " AND status IN ('recorded', 'kept', 'delivered')",
+                (transcript.model_dump_json(), answer_id),
+            )
+            row = db.execute("SELECT * FROM session_attempts WHERE answer_id = ?", (answer_id,)).fetchone()
+        return _attempt(row) if row is not None else None
+
+    def attempt(self, answer_id: str) -> JournaledAttempt | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT * FROM session_attempts WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+        return _attempt(row) if row is not None else None
 
     def set_attempt_status(self, answer_id: str, status: str) -> None:
         with self._transaction() as db:

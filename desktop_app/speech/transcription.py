@@ -245,16 +245,20 @@ class TranscriptStream:
             return  # the done check: a failed worker must not leave audio piling up in the queue
         self._inbox.put(as_mono_float32(samples).copy())
 
+    def end_of_audio(self) -> None:
+        """The answer has ended: start decoding what is left now, without waiting for it (see finish)."""
+        if not self._finish_requested:
+            self._finish_requested = True
+            self._inbox.put(_FINISH)
+            self._wake.set()
+
     def finish(self, timeout: float | None = None) -> Transcript:
         """Decode what is left and return the whole transcript (times from the first fed sample).
 
         Raises:
             TranscriptionError: the stream was cancelled, the worker failed, or `timeout` passed.
         """
-        if not self._finish_requested:
-            self._finish_requested = True
-            self._inbox.put(_FINISH)
-            self._wake.set()
+        self.end_of_audio()
         if not self._done.wait(timeout):
             raise TranscriptionError(f"The transcript was not ready within {timeout:.1f} s.")
         if isinstance(self._error, TranscriptionError):

@@ -4,8 +4,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.config import StationSettings, load_settings
+from desktop_app.session.kiosk_views import Phase
 from ui.kiosk.controller import KioskController
-from ui.kiosk.question import Phase
 from ui.qt import QApplication, Qt, QWidget
 from ui.tasks import pending_tasks
 

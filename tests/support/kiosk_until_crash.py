@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from desktop_app.session.kiosk_views import Phase
 from ui.kiosk.app import build_kiosk
-from ui.kiosk.question import Phase
 from ui.qt import QApplication, Qt
 from ui.tasks import install_main_thread_relay
 
@@ -50,6 +50,7 @@ def main() -> int:
         until(lambda: player.poll() is not None, 30)
 
     until(lambda: s.window.current_screen is s.attract)
+    s.attract.contrast_button.click()  # the candidate's look must come back after the restart
     enter()
     until(lambda: s.access_code.code_edit.hasFocus())
     QTest.keyClicks(s.access_code.code_edit, os.environ["KIOSK_TEST_CODE"])

@@ -10,11 +10,11 @@ import pytest
 from desktop_app.config import load_settings
 from desktop_app.devices.check import count_faces, face_cascade
 from desktop_app.devices.demo import DEMO_CAMERA_LABEL, DEMO_MICROPHONE_LABEL
+from desktop_app.session.kiosk_views import Phase
 from tests.support.kiosk_driver import KioskDriver
 from tests.support.live_server import live_server
 from ui.demo_station import prepare_demo_station, use_demo_station
 from ui.kiosk.app import build_kiosk
-from ui.kiosk.question import Phase
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,7 @@
 """The whole kiosk, driven by the keyboard only, against a real server, with a video file as the camera
 and speech played into the PulseAudio virtual microphone."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import httpx
 import pytest
 
 from desktop_app.session.journal import SessionJournal
+from desktop_app.session.kiosk_views import Phase
 from desktop_app.staff_pin import hash_pin
 from desktop_app.store.outbox import Outbox
 from tests.support.kiosk_driver import KioskDriver, kiosk_settings
@@ -21,7 +23,6 @@ from tests.support.kiosk_server import KioskServer
 from tests.support.live_server import live_server
 from tests.support.media import write_speech_wav, write_test_video
 from ui.kiosk.app import build_kiosk
-from ui.kiosk.question import Phase
 from ui.qt import QApplication, Qt
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
@@ -87,6 +88,13 @@ def _to_consent(kiosk: KioskDriver, code: str) -> None:
     kiosk.type(code)
     kiosk.enter()
     kiosk.on(s.consent)
+
+
+def _agree(kiosk: KioskDriver) -> None:
+    """Agree on the consent screen, keys only."""
+    s = kiosk.screens
+    kiosk.focus_is(s.consent.agree_button)
+    kiosk.enter()
 
 
 def _pass_device_check(kiosk: KioskDriver, pulseaudio, speech: Path) -> None:
@@ -193,7 +201,13 @@ def test_a_whole_interview_by_keyboard_reaches_the_server(kiosk, server, station
     for attempt in kept:
         with av.open(str(attempt.media_path)) as container:
             assert {stream.type for stream in container.streams} >= {"video", "audio"}
-    assert all(a.transcript is not None for a in kept)
+    # transcripts follow their answers in the background (the candidate never waits for them)
+    kiosk.wait(
+        lambda: all(
+            a.transcript is not None for a in journal.all_attempts(interview_id) if a.status == "delivered"
+        ),
+        60_000,
+    )
     assert not list((station.data_dir / "practice").glob("*.*"))  # the practice answer was thrown away
 
     # the background sync loop delivers both answers and the interview is completed on the server
@@ -298,7 +312,7 @@ def test_staff_exit_needs_the_right_pin(kiosk, qtbot):
 
 
 def test_a_station_killed_mid_interview_resumes_at_the_same_question(
-    qtbot, server, station, media, pulseaudio
+    qtbot, server, station, media, pulseaudio, caplog
 ):
     code, interview_id, _ = server.invite(QUESTIONS, name="Crash Candidate")
     env = {
@@ -330,14 +344,18 @@ def test_a_station_killed_mid_interview_resumes_at_the_same_question(
     crashing.send_signal(signal.SIGKILL)  # a power cut, as far as the station knows
     crashing.wait(10)
 
+    caplog.set_level(logging.INFO, logger="ui.kiosk.window")
     controller = build_kiosk(station, locked_down=True)
     qtbot.addWidget(controller.screens.window)
     controller.start()
     kiosk = KioskDriver(qtbot, controller)
     try:
         s = kiosk.screens
-        _pass_device_check(kiosk, pulseaudio, media["speech"])
-        kiosk.question_number("Question 2 of 2")  # no consent again, no practice, not question 1
+        # no consent again, no device check again (it was passed), no practice, not question 1
+        kiosk.question_number("Question 2 of 2")
+        assert controller.current_look.high_contrast  # chosen before the crash, restored after it
+        shown = [r.getMessage() for r in caplog.records if r.getMessage().startswith("kiosk screen:")]
+        assert "kiosk screen: DeviceCheckScreen" not in shown, shown
         _answer(kiosk, pulseaudio, media["speech"])
         kiosk.on(s.farewell, 60_000)
         journal = SessionJournal.open(station.station_db_path)
@@ -421,3 +439,36 @@ def test_walking_away_mid_interview_cancels_it_so_no_restart_resumes_it(kiosk, s
     journaled = SessionJournal.open(station.station_db_path).interview(interview_id)
     assert journaled is not None and journaled.status == "cancelled"
     assert s.device_check.preview.has_picture is False
+
+
+def test_walking_away_on_the_review_screen_keeps_and_delivers_the_answer(
+    kiosk, server, station, media, pulseaudio
+):
+    """A recorded answer is the candidate's work: leaving on "keep or record again" must not lose it."""
+    s = kiosk.screens
+    code, interview_id, _ = server.invite(QUESTIONS)
+    _to_consent(kiosk, code)
+    _agree(kiosk)
+    _pass_device_check(kiosk, pulseaudio, media["speech"])
+    kiosk.question_number("Practice question")
+    _answer(kiosk, pulseaudio, media["speech"])
+    kiosk.phase(Phase.review)
+    kiosk.focus_is(s.question.next_button)
+    kiosk.enter()
+    kiosk.question_number("Question 1 of 2")
+    kiosk.controller.idle.idle_seconds = 0.5
+    kiosk.controller.idle.warning_seconds = 1
+    _answer(kiosk, pulseaudio, media["speech"])
+    kiosk.phase(Phase.review)  # attempt 1 of 2: the candidate could record again, but walks away
+    kiosk.on(s.attract, 20_000)
+
+    journal = SessionJournal.open(station.station_db_path)
+    kept = [a for a in journal.all_attempts(interview_id) if a.status == "delivered"]
+    assert [(a.question_index, a.attempt) for a in kept] == [(0, 1)]
+    assert journal.interview(interview_id).status == "cancelled"  # no restart resumes it
+    deadline = time.monotonic() + 90
+    while len(server.interview(interview_id)["responses"]) < 1:
+        assert time.monotonic() < deadline, "the answer never reached the server"
+        kiosk.qtbot.wait(250)
+    (response,) = server.interview(interview_id)["responses"]
+    assert response["question_id"] == kept[0].question_id

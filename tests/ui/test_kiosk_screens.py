@@ -3,6 +3,7 @@
 import pytest
 
 from desktop_app.findings import Finding, Status
+from desktop_app.session.kiosk_views import Phase
 from desktop_app.staff_pin import StaffPinGuard, hash_pin
 from desktop_app.store.database import open_station_db
 from sync_server.contract import InterviewPlan
@@ -10,7 +11,6 @@ from ui.kiosk.access_code import MAX_WRONG_CODES, group_for_display, normalize_a
 from ui.kiosk.consent import ConsentChoice
 from ui.kiosk.idle import IdleGuard
 from ui.kiosk.parts import KioskButton
-from ui.kiosk.question import Phase
 from ui.kiosk.screens import KioskScreens
 from ui.kiosk.staff import CORNER_SEQUENCE, corner_of
 from ui.qt import QAbstractButton, QComboBox, QLineEdit, Qt, QTextBrowser

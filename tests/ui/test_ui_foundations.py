@@ -1,5 +1,6 @@
 """The shared UI pieces: background work, the event bridge, error display, styling and kiosk widgets."""
 
+import sys
 import threading
 
 import numpy as np
@@ -195,3 +196,89 @@ def test_qt_door_exports_only_names_that_exist():
     assert missing == []
     assert isinstance(QApplication.instance(), QApplication)
     assert issubclass(EventBridge, QObject)
+
+
+def test_the_thread_guard_fails_loudly_off_the_gui_thread(qtbot):
+    from ui import tasks
+
+    outcome: list[BaseException] = []
+
+    def off_thread() -> None:
+        try:
+            tasks.assert_gui_thread("a widget update")
+        except tasks.WrongThread as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=off_thread, name="not-the-gui")
+    worker.start()
+    worker.join()
+    assert len(outcome) == 1 and "not-the-gui" in str(outcome[0])
+    assert tasks.thread_violations[-1].startswith("a widget update ran on thread 'not-the-gui'")
+    tasks.thread_violations.pop()  # seen and checked here; the autouse guard would fail the test
+    tasks.assert_gui_thread("on the GUI thread")  # no error
+
+
+def test_guarded_widget_updates_refuse_worker_threads(qtbot):
+    from ui import tasks
+
+    meter = LevelMeter()
+    qtbot.addWidget(meter)
+    failures: list[BaseException] = []
+    worker = threading.Thread(target=lambda: _capture(lambda: meter.set_level(-20.0, -10.0), failures))
+    worker.start()
+    worker.join()
+    assert failures and isinstance(failures[0], tasks.WrongThread)
+    tasks.thread_violations.clear()
+
+
+def _capture(call, into: list[BaseException]) -> None:  # type: ignore[no-untyped-def]
+    try:
+        call()
+    except BaseException as exc:
+        into.append(exc)
+
+
+def test_no_qt_object_is_emitted_from_worker_threads_under_load(qtbot):
+    """Four threads hand 20,000 results over through the bridge; every one arrives, on the GUI thread."""
+    events = _Events()
+    gui_thread = threading.get_ident()
+    threads_seen: set[int] = set()
+    count = [0]
+
+    def on_change(_value: object) -> None:
+        threads_seen.add(threading.get_ident())
+        count[0] += 1
+
+    events.changed.connect(on_change)
+    forward = events.forward(events.changed)
+    workers = [
+        threading.Thread(target=lambda: [forward(lambda: None) for _ in range(5000)]) for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    qtbot.waitUntil(lambda: count[0] == 20_000, timeout=30_000)
+    assert threads_seen == {gui_thread}
+
+
+def test_this_pyside6_does_not_leak_references_on_emit():
+    """PySide6 6.12.0 dropped a reference to True per Signal.emit(): the kiosk died within minutes (issue 11)."""
+    from ui.binding_check import signal_emit_leaks_references
+
+    assert not signal_emit_leaks_references()
+    before = sys.getrefcount(True)
+    events = _Events()
+    for _ in range(1000):
+        events.level.emit(1.0)
+    assert sys.getrefcount(True) >= before - 5
+
+
+def test_a_leaking_binding_stops_the_station_with_one_sentence(monkeypatch):
+    from desktop_app.errors import StationError
+    from ui import binding_check
+
+    monkeypatch.setattr(binding_check, "signal_emit_leaks_references", lambda: True)
+    with pytest.raises(StationError) as raised:
+        binding_check.check_qt_binding((3, 11))
+    assert "crashes the station" in raised.value.message and "6.11.3" in (raised.value.fix or "")

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from ui.kiosk.parts import text_label
-from ui.qt import QVBoxLayout, QWidget, Signal
+from ui.qt import QSize, QVBoxLayout, QWidget, Signal
 from ui.widgets.countdown import clock_text
 from ui.widgets.video_player import VideoPlayer
 
+PICTURE_MINIMUM = QSize(240, 135)  # 16:9; the question screen must fit 1366x768 with larger text
 CANNOT_PLAY = "We can't play this recording back here. Your answer is kept all the same."
 
 
@@ -21,6 +22,7 @@ class AnswerPlayback(QWidget):
         self.setAccessibleName("Your recorded answer")
         self.video = VideoPlayer(show_controls=False)
         self.video.view.placeholder = ""
+        self.video.view.setMinimumSize(PICTURE_MINIMUM)
         self.time_label = text_label("", role="hint", wrap=False)
         self.time_label.setAccessibleName("Position in your answer")
         layout = QVBoxLayout(self)

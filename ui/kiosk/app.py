@@ -6,13 +6,14 @@ import sys
 
 from desktop_app.config import StationSettings, load_settings
 from desktop_app.errors import StationError
+from desktop_app.session.kiosk_run import KioskInterviews
+from desktop_app.session.station import StationConnection
 from desktop_app.staff_pin import StaffPinGuard
 from desktop_app.store.database import open_station_db
+from ui.binding_check import check_qt_binding
 from ui.kiosk.controller import KioskController
 from ui.kiosk.log_setup import configure_kiosk_logging
 from ui.kiosk.screens import KioskScreens
-from ui.kiosk.session_runner import SessionRunnerFactory
-from ui.kiosk.station import StationConnection
 from ui.qt import QApplication, QTimer
 from ui.tasks import install_main_thread_relay
 
@@ -25,9 +26,12 @@ def build_kiosk(settings: StationSettings, *, locked_down: bool = True) -> Kiosk
     station = StationConnection(settings)
     pin_guard = StaffPinGuard(open_station_db(settings.station_db_path), settings.staff_pin_hash)
     screens = KioskScreens(locked_down=locked_down, pin_guard=pin_guard)
-    factory = SessionRunnerFactory(settings, station)
+    interviews = KioskInterviews(station)
     return KioskController(
-        screens, station, make_runner=factory.new_interview, find_interrupted=factory.interrupted_interview
+        screens,
+        station,
+        make_runner=interviews.new_interview,
+        find_interrupted=interviews.interrupted_interview,
     )
 
 
@@ -36,6 +40,7 @@ def run_kiosk(*, windowed: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Interview Station")
     try:
+        check_qt_binding()
         settings = load_settings()
         configure_kiosk_logging(settings.data_dir)
         controller = build_kiosk(settings, locked_down=not windowed)

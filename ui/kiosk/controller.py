@@ -8,18 +8,19 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
+from desktop_app.session.kiosk_run import KioskRunListener
+from desktop_app.session.kiosk_views import CandidateLook, Phase
+from desktop_app.session.station import StationConnection
 from desktop_app.sync.errors import NotEnrolled, ServerUnreachable
 from desktop_app.sync.sessions import AccessCodeRefused, CodeProblem
 from sync_server.contract import InterviewPlan
 from ui.errors import explain, show_error
 from ui.kiosk.consent import ConsentChoice
 from ui.kiosk.idle import IdleGuard
-from ui.kiosk.interview_events import InterviewEvents, InterviewSummary, QuestionView
+from ui.kiosk.interview_events import InterviewEvents, InterviewSummary, QuestionView, ResumeInfo
 from ui.kiosk.parts import KioskScreen
-from ui.kiosk.question import Phase
 from ui.kiosk.screens import KioskScreens
 from ui.kiosk.setup_flow import SetupFlow
-from ui.kiosk.station import StationConnection
 from ui.qt import QApplication, QObject, QTimer
 from ui.style import Look, brand_accent, look_stylesheet
 from ui.tasks import run_in_background
@@ -29,13 +30,14 @@ SYNC_STATUS_EVERY_MS = 3000
 
 
 class InterviewRunner(Protocol):
-    """The engine's interview session as the kiosk drives it (adapter: ui/kiosk/session_runner.py).
+    """The engine's kiosk interview as the kiosk drives it (desktop_app/session/kiosk_run.py).
 
     Every method returns quickly; the work happens on the engine's threads and is reported through
-    the InterviewEvents the runner was made with.
+    the listener the runner was made with.
     """
 
     def start(self) -> None: ...  # device check first, then the practice question, then the questions
+    def continue_after_resume(self) -> None: ...
     def check_devices_again(self) -> None: ...
     def devices_accepted(self) -> None: ...
     def replay_question(self) -> None: ...
@@ -48,8 +50,8 @@ class InterviewRunner(Protocol):
     def close(self) -> None: ...
 
 
-RunnerFactory = Callable[[InterviewPlan, bool, InterviewEvents], InterviewRunner]
-ResumeFinder = Callable[[InterviewEvents], InterviewRunner | None]
+RunnerFactory = Callable[[InterviewPlan, bool, KioskRunListener, CandidateLook], InterviewRunner]
+ResumeFinder = Callable[[KioskRunListener], InterviewRunner | None]
 
 
 class KioskController(QObject):
@@ -122,12 +124,13 @@ class KioskController(QObject):
         self.screens.window.enter_kiosk_mode()
         if self.find_interrupted is not None:
             events = self._new_events()
-            runner = self.find_interrupted(events)
+            runner = self.find_interrupted(events.listener())
             if runner is not None:
                 log.info("resuming an interrupted interview")
                 self.runner = runner
                 self.runner.start()
                 return
+            events.close()
             events.deleteLater()
             self.events = None
         self.reset()
@@ -142,6 +145,7 @@ class KioskController(QObject):
         events.device_checking.connect(self._show_device_check)
         events.device_findings.connect(self._show_findings)
         events.stand_ins.connect(self.screens.device_check.show_stand_ins)
+        events.resumed.connect(self._resumed)
         events.finished.connect(self._finished)
         events.failed.connect(self._engine_failed)
         events.problem.connect(self._note_problem)
@@ -210,11 +214,13 @@ class KioskController(QObject):
             owner=self,
         )
         events = self._new_events()
-        self.runner = self.make_runner(plan, choice.people_only, events)
+        self.runner = self.make_runner(plan, choice.people_only, events.listener(), self._chosen_look())
         self.runner.start()
 
     def _declined(self, plan: InterviewPlan, choice: ConsentChoice) -> None:
-        runner = self.make_runner(plan, choice.people_only, self._new_events())
+        runner = self.make_runner(
+            plan, choice.people_only, self._new_events().listener(), self._chosen_look()
+        )
         self.runner = None  # nothing runs for a candidate who declined
 
         def record_decline() -> None:
@@ -227,6 +233,16 @@ class KioskController(QObject):
         run_in_background(record_decline, on_failure=self._engine_failed, owner=self)
         self.screens.farewell.show_declined(organization=plan.organization.name)
         self._show(self.screens.farewell, idle=False)
+
+    def _chosen_look(self) -> CandidateLook:
+        look = self.current_look
+        return CandidateLook(high_contrast=look.high_contrast, large_text=look.large_text)
+
+    def _resumed(self, info: ResumeInfo) -> None:
+        """After a restart: the candidate's look comes back before anything is shown."""
+        self._set_station_look(high_contrast=info.look.high_contrast, large_text=info.look.large_text)
+        if self.runner is not None:
+            self.runner.continue_after_resume()
 
     def _show_device_check(self) -> None:
         self.screens.device_check.set_checking()
@@ -330,6 +346,7 @@ class KioskController(QObject):
             self.runner.close()
         self.runner = None
         if self.events is not None:
+            self.events.close()
             self.events.deleteLater()
             self.events = None
         self.plan = None

@@ -4,29 +4,16 @@ In review the candidate may watch the answer just recorded, in place of the came
 choosing to record it again or to go on.
 """
 
-from enum import StrEnum
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ui.kiosk.answer_playback import AnswerPlayback
+from desktop_app.session.kiosk_views import Phase, QuestionView
+from ui.kiosk.answer_playback import PICTURE_MINIMUM, AnswerPlayback
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
 from ui.qt import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, Signal
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.countdown import Countdown, clock_text, spoken_time
 from ui.widgets.level_meter import LevelMeter
-
-if TYPE_CHECKING:  # interview_events imports Phase from here
-    from ui.kiosk.interview_events import QuestionView
-
-
-class Phase(StrEnum):
-    speaking = "speaking"
-    thinking = "thinking"
-    recording = "recording"
-    saving = "saving"
-    review = "review"
-
 
 WATCHING_WORDS = "Playing your answer. Choose Stop to end it."
 
@@ -89,50 +76,31 @@ class QuestionScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.page.setSpacing(16)
+        # Everything must fit a 1366x768 screen with larger text without scrolling (a candidate who is
+        # recording cannot scroll back to the question): the question reads down the left column,
+        # the picture and the clock stand in the right one, the buttons run under both.
+        self.page.setContentsMargins(80, 12, 80, 16)
+        self.page.setSpacing(12)
+        columns = QHBoxLayout()
+        columns.setSpacing(40)
+        left = QVBoxLayout()
+        left.setSpacing(12)
         header = QHBoxLayout()
+        header.setSpacing(24)
         self.number_label = text_label("", role="questionNumber", wrap=False)
-        self.practice_label = text_label("Practice question: this answer is not saved or sent.", role="hint")
+        self.attempt_label = text_label("", role="questionNumber", wrap=False)
         header.addWidget(self.number_label)
+        header.addWidget(self.attempt_label)
         header.addStretch(1)
-        header.addWidget(self.practice_label)
-        self.page.addLayout(header)
+        left.addLayout(header)
+        self.practice_label = text_label("Practice: this answer is not saved or sent.", role="hint")
+        left.addWidget(self.practice_label)
         self.question_label = text_label("", role="questionText")
         self.question_label.setAccessibleName("Question")
-        self.page.addWidget(self.question_label)
+        left.addWidget(self.question_label)
         self.phase_label = text_label("", role="kioskLead")
-        self.page.addWidget(self.phase_label)
-        body = QHBoxLayout()
-        body.setSpacing(48)
-        self.preview = CameraPreview()
-        self.preview.setMinimumSize(400, 225)
-        self.playback = AnswerPlayback()
-        self.picture = QStackedWidget()
-        self.picture.addWidget(self.preview)
-        self.picture.addWidget(self.playback)
-        body.addWidget(self.picture, stretch=3)
-        side = QVBoxLayout()
-        side.setSpacing(12)
-        self.recording_badge = text_label("● Recording", role="recordingBadge", wrap=False)
-        self.recording_badge.setAccessibleName("Recording now")
-        side.addWidget(self.recording_badge)
-        self.countdown = Countdown("Think time left")
-        side.addWidget(self.countdown)
-        self.limits_label = text_label("", role="hint")
-        side.addWidget(self.limits_label)
-        self.elapsed_label = text_label("", role="hint")
-        side.addWidget(self.elapsed_label)
-        self.level_caption = text_label("Microphone", role="hint")
-        side.addWidget(self.level_caption)
-        self.level_meter = LevelMeter()
-        side.addWidget(self.level_meter)
-        self.attempt_label = text_label("", role="hint")
-        side.addWidget(self.attempt_label)
-        self.playback_note = text_label("", role="hint")
-        side.addWidget(self.playback_note)
-        side.addStretch(1)
-        body.addLayout(side, stretch=2)
-        self.page.addLayout(body, stretch=1)
+        left.addWidget(self.phase_label)
+        left.addStretch(1)
         self.plan_card = QFrame()
         self.plan_card.setObjectName("card")
         card = QVBoxLayout(self.plan_card)
@@ -140,7 +108,40 @@ class QuestionScreen(KioskScreen):
         self.plan_label = text_label("")
         self.plan_label.setAccessibleName("What comes next")
         card.addWidget(self.plan_label)
-        self.page.addWidget(self.plan_card)
+        left.addWidget(self.plan_card)
+        columns.addLayout(left, stretch=3)
+        right = QVBoxLayout()
+        right.setSpacing(10)
+        self.preview = CameraPreview()
+        self.preview.setMinimumSize(PICTURE_MINIMUM)
+        self.playback = AnswerPlayback()
+        self.picture = QStackedWidget()
+        self.picture.addWidget(self.preview)
+        self.picture.addWidget(self.playback)
+        right.addWidget(self.picture, stretch=1)
+        recording_row = QHBoxLayout()
+        self.recording_badge = text_label("● Recording", role="recordingBadge", wrap=False)
+        self.recording_badge.setAccessibleName("Recording now")
+        self.elapsed_label = text_label("", role="hint", wrap=False)
+        recording_row.addWidget(self.recording_badge)
+        recording_row.addStretch(1)
+        recording_row.addWidget(self.elapsed_label)
+        right.addLayout(recording_row)
+        self.countdown = Countdown("Think time left")
+        right.addWidget(self.countdown)
+        self.limits_label = text_label("", role="hint")
+        right.addWidget(self.limits_label)
+        level_row = QHBoxLayout()
+        level_row.setSpacing(12)
+        self.level_caption = text_label("Microphone", role="hint", wrap=False)
+        self.level_meter = LevelMeter()
+        level_row.addWidget(self.level_caption)
+        level_row.addWidget(self.level_meter, stretch=1)
+        right.addLayout(level_row)
+        self.playback_note = text_label("", role="hint")
+        right.addWidget(self.playback_note)
+        columns.addLayout(right, stretch=2)
+        self.page.addLayout(columns, stretch=1)
         self.replay_button = KioskButton(
             "Replay question", secondary=True, accessible_name="Hear the question again"
         )
@@ -190,7 +191,7 @@ class QuestionScreen(KioskScreen):
         self.show_phase(Phase.speaking)
 
     # -- what the controller calls ------------------------------------------------------------------
-    def show_view(self, view: "QuestionView") -> None:
+    def show_view(self, view: QuestionView) -> None:
         """Show the engine's view of the question: a new question, or a new phase of the one shown."""
         if (view.practice, view.number, view.total, view.text) != self._shown_question:
             self.show_question(
@@ -360,15 +361,23 @@ class QuestionScreen(KioskScreen):
         watching = review and self.playback.playing
         can_watch = review and self.answer_media is not None and not self.playback_note.text()
         asking = phase in (Phase.speaking, Phase.thinking)
-        self.replay_button.setVisible(asking and self.spoken_aloud)
+        shown = {
+            self.replay_button: asking and self.spoken_aloud,
+            self.start_now_button: asking,
+            self.done_button: phase is Phase.recording,
+            self.watch_button: can_watch and not watching,
+            self.stop_button: watching,
+            self.retake_button: review and self.can_retake,
+            self.next_button: review,
+            self.plan_card: review and self.practice and bool(self.plan_overview),
+            self.playback_note: review and bool(self.playback_note.text()),
+            self.elapsed_label: phase in (Phase.recording, Phase.saving, Phase.review),
+        }
+        # hide before showing: for a moment the old and the new buttons together are wider than the
+        # screen, and the window would grow to hold them (and never shrink back)
+        for widget in sorted(shown, key=lambda w: shown[w]):
+            widget.setVisible(shown[widget])
         self.replay_button.setEnabled(phase is Phase.thinking)
-        self.start_now_button.setVisible(asking)
-        self.done_button.setVisible(phase is Phase.recording)
-        self.watch_button.setVisible(can_watch and not watching)
-        self.stop_button.setVisible(watching)
-        self.retake_button.setVisible(review and self.can_retake)
-        self.next_button.setVisible(review)
-        self.plan_card.setVisible(review and self.practice and bool(self.plan_overview))
         self.phase_label.setText(
             WATCHING_WORDS
             if watching

@@ -13,11 +13,11 @@ from typing import Any
 from desktop_app.config import save_settings_values
 from desktop_app.devices.camera import CameraCapture, list_cameras
 from desktop_app.devices.microphone import AudioBlock, MicrophoneCapture
+from desktop_app.session.station import StationConnection
 from ui.errors import explain
 from ui.events import EventBridge
 from ui.kiosk.screens import KioskScreens
 from ui.kiosk.setup import Choice, DeviceChoices
-from ui.kiosk.station import StationConnection
 from ui.qt import QTimer, Signal
 from ui.tasks import run_in_background
 

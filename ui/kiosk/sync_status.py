@@ -1,15 +1,9 @@
 """A small, quiet line: is the station online, and how many answers wait to be sent. Never blocks anyone."""
 
-from dataclasses import dataclass
-
+from desktop_app.session.station import SyncStatus
 from ui.kiosk.parts import text_label
 from ui.qt import QLabel, Qt
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    online: bool | None  # None: not known yet (or the station is not enrolled)
-    waiting: int
+from ui.tasks import gui_thread_only
 
 
 def status_text(status: SyncStatus) -> str:
@@ -17,9 +11,14 @@ def status_text(status: SyncStatus) -> str:
         connection = "Not connected to a server"
     else:
         connection = "Online" if status.online else "Offline"
-    if status.waiting == 0:
-        return f"{connection} · all answers sent"
-    return f"{connection} · {status.waiting} answer{'s' if status.waiting != 1 else ''} waiting to be sent"
+    parts = [connection]
+    if status.saving:
+        parts.append(f"{status.saving} answer{'s' if status.saving != 1 else ''} being saved")
+    if status.waiting:
+        parts.append(f"{status.waiting} answer{'s' if status.waiting != 1 else ''} waiting to be sent")
+    if not status.saving and not status.waiting:
+        parts.append("all answers sent")
+    return " · ".join(parts)
 
 
 class SyncStatusLabel(QLabel):
@@ -32,6 +31,7 @@ class SyncStatusLabel(QLabel):
         self.status = SyncStatus(None, 0)
         self.show_status(self.status)
 
+    @gui_thread_only
     def show_status(self, status: SyncStatus) -> None:
         self.status = status
         dot = "●" if status.online else "○"

@@ -4,6 +4,7 @@ import sys
 
 from desktop_app.config import load_settings
 from desktop_app.errors import StationError
+from ui.binding_check import check_qt_binding
 from ui.qt import QApplication
 from ui.review.window import DeskWindow
 from ui.style import stylesheet
@@ -17,6 +18,7 @@ def run_desk(*, mode: str, server_url: str | None, email: str | None) -> int:
     app.setStyleSheet(stylesheet())
     install_main_thread_relay()
     try:
+        check_qt_binding()
         settings = load_settings()
     except StationError as exc:
         sys.stderr.write(f"Error: {exc}\n")

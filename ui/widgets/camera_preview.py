@@ -3,6 +3,7 @@
 from typing import Any
 
 from ui.qt import QColor, QImage, QPainter, QPaintEvent, QRect, QSize, QSizePolicy, Qt, QWidget
+from ui.tasks import gui_thread_only
 
 NO_PICTURE_TEXT = "No picture from the camera yet"
 
@@ -34,6 +35,7 @@ class CameraPreview(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(640, 360)
 
+    @gui_thread_only
     def set_frame(self, frame: Any) -> None:
         self._image = frame_to_image(frame)
         self.frames_shown += 1

@@ -1,6 +1,7 @@
 """Microphone level meter: a bar from silence to too loud, with the zones a person can act on."""
 
 from ui.qt import QColor, QPainter, QPaintEvent, QRectF, QSize, QSizePolicy, QWidget
+from ui.tasks import gui_thread_only
 
 FLOOR_DBFS = -60.0
 QUIET_BELOW_DBFS = -40.0  # below this while speaking: move closer or speak up
@@ -33,6 +34,7 @@ class LevelMeter(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(480, 32)
 
+    @gui_thread_only
     def set_level(self, dbfs: float, peak_dbfs: float | None = None) -> None:
         self.dbfs = max(FLOOR_DBFS, min(0.0, float(dbfs)))
         self.peak_dbfs = max(FLOOR_DBFS, min(0.0, float(peak_dbfs if peak_dbfs is not None else dbfs)))

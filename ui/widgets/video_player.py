@@ -84,7 +84,7 @@ class VideoPlayer(QWidget):
     ended = Signal()  # played to the end
 
     def __init__(self, parent: QWidget | None = None, *, show_controls: bool = True) -> None:
-        """`show_controls=False`: picture (and error sentence) only, for a screen that has its own buttons."""
+        """`show_controls=False`: the picture only, for a screen with its own buttons that words `failed` itself."""
         super().__init__(parent)
         self.setObjectName("videoPlayer")
         self.frames_shown = 0
@@ -119,7 +119,7 @@ class VideoPlayer(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(controls)
         layout.addWidget(self.status_label)
-        for control in (self.play_button, self.slider, self.time_label):
+        for control in (self.play_button, self.slider, self.time_label, self.status_label):
             control.setVisible(show_controls)
 
         self.player.positionChanged.connect(self._on_position)

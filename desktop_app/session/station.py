@@ -1,7 +1,7 @@
 """The kiosk's connection to the engine: settings, outbox, enrollment, the speech model, and the
 background work (the sync loop; transcribing answers whose transcript is still pending).
 
-No Qt here: every method may block (network, disk) and is called through `ui.tasks`.
+No Qt here: every method may block (network, disk); the kiosk calls them through `ui.tasks`.
 """
 
 import threading
@@ -13,6 +13,7 @@ import httpx
 
 from desktop_app.config import StationSettings, save_settings_values
 from desktop_app.session.activity import StationActivity
+from desktop_app.session.journal import SessionJournal
 from desktop_app.speech.pending_transcripts import PendingTranscriptWorker
 from desktop_app.store.local_retention import LocalRetention
 from desktop_app.store.outbox import Outbox
@@ -27,10 +28,16 @@ from desktop_app.sync.sessions import (
     queue_interview_completed,
 )
 from sync_server.contract import InterviewPlan
-from ui.kiosk.sync_status import SyncStatus
 
 if TYPE_CHECKING:
     from desktop_app.speech.transcription import Transcriber
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None  # None: not known yet (or the station is not enrolled)
+    waiting: int  # answers (or their transcripts) in the outbox, not yet confirmed by the server
+    saving: int = 0  # answers recorded in a running interview, not in the outbox yet
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class StationConnection:
         self.outbox = Outbox.open(
             settings.station_db_path, retention=timedelta(days=settings.media_retention_days)
         )
+        self.journal = SessionJournal.open(settings.station_db_path)
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
         self._loop: SyncLoop | None = None
@@ -166,10 +174,11 @@ class StationConnection:
     def sync_status(self) -> SyncStatus:
         counts = self.outbox.counts()
         waiting = counts.waiting + counts.rejected
+        saving = self.journal.answers_not_yet_queued()
         if self.identity is None or self._loop is None:
-            return SyncStatus(None, waiting)
+            return SyncStatus(None, waiting, saving)
         # the loop backs off only after the server could not be reached; no failures = it answered
-        return SyncStatus(self._loop.backoff.failures == 0, waiting)
+        return SyncStatus(self._loop.backoff.failures == 0, waiting, saving)
 
     def queue(self) -> list[QueueEntry]:
         return [
@@ -205,3 +214,4 @@ class StationConnection:
                 self._client.close()
                 self._client = None
         self.outbox.close()
+        self.journal.close()
