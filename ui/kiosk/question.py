@@ -11,6 +11,7 @@ from desktop_app.session.kiosk_views import Phase, QuestionView
 from ui.kiosk.answer_playback import PICTURE_MINIMUM, AnswerPlayback
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
 from ui.qt import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, Signal
+from ui.tasks import gui_thread_only
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.countdown import Countdown, clock_text, spoken_time
 from ui.widgets.level_meter import LevelMeter
@@ -191,6 +192,7 @@ class QuestionScreen(KioskScreen):
         self.show_phase(Phase.speaking)
 
     # -- what the controller calls ------------------------------------------------------------------
+    @gui_thread_only
     def show_view(self, view: QuestionView) -> None:
         """Show the engine's view of the question: a new question, or a new phase of the one shown."""
         if (view.practice, view.number, view.total, view.text) != self._shown_question:
@@ -245,6 +247,7 @@ class QuestionScreen(KioskScreen):
         self.show_phase(Phase.speaking)
         self.focus_first()
 
+    @gui_thread_only
     def show_plan_overview(self, questions: list[tuple[float, float]]) -> None:
         """Shown on the practice question's review, above "Start the interview"."""
         self.plan_overview = plan_overview_text(questions)
@@ -304,9 +307,11 @@ class QuestionScreen(KioskScreen):
         if changed or not self._focus_is_usable():
             self.focus_first()
 
+    @gui_thread_only
     def set_countdown(self, remaining: float, total: float) -> None:
         self.countdown.set_remaining(remaining, total)
 
+    @gui_thread_only
     def set_recorded(self, seconds: float) -> None:
         self.elapsed_label.setText(f"Recorded {clock_text(seconds)}")
 

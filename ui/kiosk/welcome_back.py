@@ -2,6 +2,7 @@
 
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
 from ui.qt import Signal
+from ui.tasks import gui_thread_only
 
 TITLE = "Welcome back — we saved your answers so far"
 
@@ -45,6 +46,7 @@ class WelcomeBackScreen(KioskScreen):
         self.page.addLayout(button_row(self.continue_button, centre=True))
         self.page.addStretch(3)
 
+    @gui_thread_only
     def show_resume(self, answers_saved: int, questions: int, next_question: int) -> None:
         """`next_question` is 1-based; one past the last means every answer is in and only finishing is left."""
         saved, upcoming = resume_words(

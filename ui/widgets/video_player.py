@@ -81,10 +81,8 @@ class VideoPlayer(QWidget):
 
     position_changed = Signal(int)  # milliseconds
     failed = Signal(str)  # one sentence
-    ended = Signal()  # played to the end
 
-    def __init__(self, parent: QWidget | None = None, *, show_controls: bool = True) -> None:
-        """`show_controls=False`: the picture only, for a screen with its own buttons that words `failed` itself."""
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("videoPlayer")
         self.frames_shown = 0
@@ -119,8 +117,6 @@ class VideoPlayer(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(controls)
         layout.addWidget(self.status_label)
-        for control in (self.play_button, self.slider, self.time_label, self.status_label):
-            control.setVisible(show_controls)
 
         self.player.positionChanged.connect(self._on_position)
         self.player.durationChanged.connect(self._on_duration)
@@ -233,8 +229,6 @@ class VideoPlayer(QWidget):
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._seek_when_loaded is not None:
             self.seek(self._seek_when_loaded)
             self._seek_when_loaded = None
-        if status == QMediaPlayer.MediaStatus.EndOfMedia:
-            self.ended.emit()
         if status == QMediaPlayer.MediaStatus.InvalidMedia:
             self._fail("This answer's video can't be played; the file may be damaged.")
 
