@@ -108,7 +108,7 @@ def test_saving_says_the_answer_is_being_saved_and_they_can_go_on(screens):
     screen.set_recorded(42)
     screen.show_view(replace(QUESTION, phase=Phase.saving))
     assert screen.phase_label.text() == (
-        "Your answer is being saved. You can go on: it keeps saving while you do."
+        "Your answer is being saved. You don't need to wait: the next step comes in a moment."
     )
     assert visible_buttons(screen) == set()
     assert screen.elapsed_label.text() == "Recorded 0:42"

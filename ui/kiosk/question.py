@@ -31,7 +31,7 @@ def phase_words(
     if phase is Phase.recording:
         return "Recording. Look at the camera and answer in your own words."
     if phase is Phase.saving:
-        return "Your answer is being saved. You can go on: it keeps saving while you do."
+        return "Your answer is being saved. You don't need to wait: the next step comes in a moment."
     choices = [c for c, offered in (("watch it", can_watch), ("try again", can_retake)) if offered]
     if practice:
         lead = "That was the practice question. It was not saved."
