@@ -77,11 +77,37 @@ def serve(
     migrate_first: Annotated[
         bool, typer.Option("--migrate/--no-migrate", help="Apply migrations before serving.")
     ] = True,
+    fd: Annotated[
+        int | None,
+        typer.Option(
+            "--fd",
+            min=0,
+            help="Serve on this already bound listening socket (a file descriptor handed over by the "
+            "process that started the server; POSIX only). Instead of --host and --port.",
+        ),
+    ] = None,
+    exit_with_parent: Annotated[
+        bool,
+        typer.Option(
+            "--exit-with-parent",
+            help="Stop when standard input reaches its end: the starting process holds a pipe to it, "
+            "so the server ends with that process however it ends.",
+        ),
+    ] = False,
 ) -> None:
     """Start the HTTP API."""
     import uvicorn
 
+    if fd is not None and (host is not None or port is not None):
+        typer.secho(
+            "--fd serves on a socket that is already bound: leave out --host and --port.", err=True, fg="red"
+        )
+        raise typer.Exit(2)
     settings = _settings()
+    if exit_with_parent:
+        from sync_server.lifeline import exit_when_stdin_closes
+
+        exit_when_stdin_closes()
     if workers > 1 and not settings.redis_url:
         typer.secho(
             "Several workers without REDIS_URL: each keeps its own rate limits, cache and job thread. "
@@ -96,6 +122,7 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        fd=fd,
         workers=workers,
         log_level=settings.log_level,
         proxy_headers=True,

@@ -1,9 +1,12 @@
-"""`interview-station demo`: a local server on the embedded default, then the station window."""
+"""`interview-station demo`: a local server on the embedded default, then the station window.
+
+What it prints, in order: where the server runs, the review desk's sign-in, the staff PIN, and last,
+on a line of its own, the one access code to type at the kiosk.
+"""
 
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,9 +15,15 @@ import typer
 
 from desktop_app.config import data_dir
 from desktop_app.errors import StationError
+from ui.demo_server import DemoServer, start_demo_server
 
 if TYPE_CHECKING:
     from ui.demo_station import DemoStation
+
+CREDENTIALS_FILE = "demo-credentials.txt"
+# `demo-seed` output lines the demo shows: the sign-in. Its own access code is left out: the kiosk
+# gets a fresh one every run, and two codes on the screen leave a person guessing which to type.
+SIGN_IN_FIELDS = ("organization", "admin", "hr")
 
 
 def has_display() -> bool:
@@ -23,34 +32,13 @@ def has_display() -> bool:
     ) in {"offscreen", "windows", "cocoa"}
 
 
-def start_demo_server(port: int, server_dir: Path) -> subprocess.Popen[bytes]:
-    """Start `interview-server serve` on SQLite under server_dir; wait until it is ready."""
-    env = {**os.environ, "INTERVIEW_SERVER_DATA_DIR": str(server_dir), "INTERVIEW_SERVER_LOG_JSON": "false"}
-    for var in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(var, None)
-    server_dir.mkdir(parents=True, exist_ok=True)
-    log = (server_dir / "server.log").open("ab")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sync_server", "serve", "--port", str(port)], env=env, stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + 60
-    url = f"http://127.0.0.1:{port}/readyz"
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise typer.BadParameter(f"the demo server stopped; see {server_dir / 'server.log'}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    proc.terminate()
-    raise typer.BadParameter(f"the demo server did not become ready; see {server_dir / 'server.log'}")
-
-
 def demo_credentials(server_dir: Path) -> str:
-    """Seed the demo organization once (`interview-server demo-seed`); later runs reuse it."""
-    saved = server_dir / "demo-credentials.txt"
+    """The demo organization's sign-in (`interview-server demo-seed`, run once; later runs reuse it).
+
+    Raises:
+        StationError: the demo data could not be created.
+    """
+    saved = server_dir / CREDENTIALS_FILE
     if not saved.exists():
         env = {**os.environ, "INTERVIEW_SERVER_DATA_DIR": str(server_dir)}
         for var in ("DATABASE_URL", "REDIS_URL"):
@@ -63,59 +51,71 @@ def demo_credentials(server_dir: Path) -> str:
             timeout=120,
         )
         if seeded.returncode != 0:
-            return f"(demo data could not be created: {seeded.stderr.strip()})"
+            raise StationError(f"The demo data could not be created: {seeded.stderr.strip()}")
         saved.touch(mode=0o600)
         saved.write_text(seeded.stdout)
-    return saved.read_text().strip()
+    return saved.read_text()
 
 
-def demo_station(server_url: str, server_dir: Path) -> "DemoStation | None":
-    """Enroll the demo kiosk and print a fresh access code; None (and why) when that fails."""
+def sign_in_lines(credentials: str) -> list[str]:
+    return [line for line in credentials.splitlines() if line.split(":", 1)[0].strip() in SIGN_IN_FIELDS]
+
+
+def demo_station(server_url: str, credentials: str) -> "DemoStation | None":
+    """Enroll the demo kiosk and invite the demo candidate; None (and why) when that fails."""
     from ui.demo_station import prepare_demo_station, use_demo_station
 
-    credentials = (
-        (server_dir / "demo-credentials.txt").read_text()
-        if (server_dir / "demo-credentials.txt").exists()
-        else ""
-    )
     try:
         station = prepare_demo_station(server_url, credentials, data_dir() / "demo-station")
     except (httpx.HTTPError, RuntimeError, StationError) as exc:
         typer.secho(f"The demo kiosk could not be set up ({exc}); opening the station window.", fg="yellow")
         return None
     use_demo_station(station, server_url)
-    typer.secho(f"Kiosk access code for a demo candidate: {station.access_code}", fg="green", bold=True)
-    typer.echo(f"Staff PIN of the demo kiosk: {station.pin} (open the staff menu with Ctrl+Alt+Shift+S)")
     return station
 
 
 def run_demo(port: int) -> int:
     server_dir = data_dir() / "demo-server"
-    typer.echo(f"Starting the demo server on http://127.0.0.1:{port} (data in {server_dir}) ...")
-    server = start_demo_server(port, server_dir)
-    os.environ.setdefault("INTERVIEW_STATION_SERVER_URL", f"http://127.0.0.1:{port}")
+    url = f"http://127.0.0.1:{port}"
+    typer.echo(f"Starting the demo server on {url} (data in {server_dir}) ...")
     try:
-        typer.echo(f"Server ready: http://127.0.0.1:{port}/docs")
-        typer.echo("Demo sign-in and a candidate access code:")
-        typer.echo(demo_credentials(server_dir))
-        station = demo_station(f"http://127.0.0.1:{port}", server_dir)
-        if not has_display():
-            typer.echo("No screen found: the server keeps running. Press Ctrl-C to stop.")
-            typer.echo("(On a machine without a desktop, run: xvfb-run ./dev.sh demo)")
-            server.wait()
-            return 0
-        if station is None:
-            from ui.app import run_main_window
-
-            return run_main_window()
-        from ui.kiosk.app import run_kiosk
-
-        return run_kiosk(windowed=True)
+        server = start_demo_server(port, server_dir)
+    except StationError as exc:  # a busy port, or a server that did not start: one line, no usage box
+        typer.secho(str(exc), err=True, fg="red")
+        return 1
+    try:
+        return _run_with_server(server, server_dir)
     except KeyboardInterrupt:
         return 0
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
+
+
+def _run_with_server(server: DemoServer, server_dir: Path) -> int:
+    os.environ.setdefault("INTERVIEW_STATION_SERVER_URL", server.url)
+    typer.echo(f"Server ready: {server.url}/docs")
+    try:
+        credentials = demo_credentials(server_dir)
+    except StationError as exc:
+        typer.secho(str(exc), err=True, fg="red")
+        credentials = ""
+    station = demo_station(server.url, credentials) if credentials else None
+    if credentials:
+        typer.echo(f"Review desk sign-in (interview-station review --server {server.url}):")
+        for line in sign_in_lines(credentials):
+            typer.echo(f"  {line}")
+    if station is not None:
+        typer.echo(f"Staff PIN of the demo kiosk: {station.pin} (open the staff menu with Ctrl+Alt+Shift+S)")
+        typer.secho(f"Use this code at the kiosk: {station.access_code}", fg="green", bold=True)
+    if not has_display():
+        typer.echo("No screen found: the server keeps running. Press Ctrl-C to stop.")
+        typer.echo("(On a machine without a desktop, run: xvfb-run ./dev.sh demo)")
+        server.process.wait()
+        return 0
+    if station is None:
+        from ui.app import run_main_window
+
+        return run_main_window()
+    from ui.kiosk.app import run_kiosk
+
+    return run_kiosk(windowed=True)

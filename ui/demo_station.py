@@ -2,7 +2,9 @@
 
 Uses only the server's public API with the demo accounts `demo-seed` printed, and keeps the demo
 station's data apart from a real station's (its own data folder; the PIN comes from the environment,
-never written to the real station's settings file).
+never written to the real station's settings file). The demo's question set, job and candidate are
+made on the first run and found again by name on every later one, so the review desk shows one demo
+candidate with one interview per run, not a new job and candidate each time.
 """
 
 import os
@@ -20,6 +22,9 @@ from desktop_app.sync.identity import load_identity, save_identity
 
 API = "/api/v1"
 DEMO_PIN = "2468"
+DEMO_QUESTION_SET = "Demo kiosk interview"
+DEMO_JOB = "Demo role"
+DEMO_CANDIDATE = "Demo Candidate"
 DEMO_QUESTIONS = [
     {
         "text": "Please introduce yourself and tell us what kind of work you enjoy most.",
@@ -60,8 +65,48 @@ def _post(client: httpx.Client, path: str, headers: dict[str, str], **kwargs: An
     return body
 
 
+def _first(
+    client: httpx.Client, path: str, headers: dict[str, str], params: dict[str, str], **wanted: str
+) -> dict[str, Any] | None:
+    """The oldest item of a list endpoint whose fields equal `wanted` (the search `q` matches parts)."""
+    response = client.get(
+        f"{API}{path}", headers=headers, params={**params, "sort": "created_at", "limit": "100"}
+    )
+    response.raise_for_status()
+    items: list[dict[str, Any]] = response.json()["items"]
+    return next((item for item in items if all(item.get(k) == v for k, v in wanted.items())), None)
+
+
+def _demo_candidate(client: httpx.Client, hr: dict[str, str]) -> dict[str, Any]:
+    """The demo candidate, with the demo job and question set: found by name, made on the first run."""
+    questions = _first(client, "/question-sets", hr, {"q": DEMO_QUESTION_SET}, name=DEMO_QUESTION_SET)
+    if questions is None:
+        questions = _post(
+            client, "/question-sets", hr, json={"name": DEMO_QUESTION_SET, "questions": DEMO_QUESTIONS}
+        )
+    job = _first(client, "/jobs", hr, {"q": DEMO_JOB}, title=DEMO_JOB, question_set_id=questions["id"])
+    if job is None:
+        job = _post(client, "/jobs", hr, json={"title": DEMO_JOB, "question_set_id": questions["id"]})
+    candidate = _first(
+        client, "/candidates", hr, {"q": DEMO_CANDIDATE, "job_id": job["id"]}, full_name=DEMO_CANDIDATE
+    )
+    if candidate is None:
+        candidate = _post(client, "/candidates", hr, data={"full_name": DEMO_CANDIDATE, "job_id": job["id"]})
+    return candidate
+
+
+def _revoke_open_invites(client: httpx.Client, hr: dict[str, str], candidate_id: str) -> None:
+    """The codes printed by earlier runs and never typed stop working: only the newest one is valid."""
+    response = client.get(
+        f"{API}/invites", headers=hr, params={"candidate_id": candidate_id, "state": "open", "limit": "100"}
+    )
+    response.raise_for_status()
+    for invite in response.json()["items"]:
+        _post(client, f"/invites/{invite['id']}/revoke", hr)
+
+
 def prepare_demo_station(server_url: str, credentials: str, station_dir: Path) -> DemoStation:
-    """Enroll the demo station (once) and invite a demo candidate to a short interview (every run)."""
+    """Enroll the demo station (once) and invite the demo candidate to a short interview (every run)."""
     identity_file = station_dir / "station-identity.json"
     with httpx.Client(base_url=server_url, timeout=30) as client:
         admin = _login(client, credentials, "admin")
@@ -71,13 +116,8 @@ def prepare_demo_station(server_url: str, credentials: str, station_dir: Path) -
         except NotEnrolled:
             code = _post(client, "/stations/enrollment-codes", admin, json={"station_name": "Demo kiosk"})
             save_identity(identity_file, enroll(server_url, code["enrollment_code"]))
-        questions = _post(
-            client, "/question-sets", hr, json={"name": "Demo kiosk interview", "questions": DEMO_QUESTIONS}
-        )
-        job = _post(client, "/jobs", hr, json={"title": "Demo role", "question_set_id": questions["id"]})
-        candidate = _post(
-            client, "/candidates", hr, data={"full_name": "Demo Candidate", "job_id": job["id"]}
-        )
+        candidate = _demo_candidate(client, hr)
+        _revoke_open_invites(client, hr, candidate["id"])
         invite = _post(client, "/invites", hr, json={"candidate_id": candidate["id"]})
     return DemoStation(station_dir, invite["access_code"], DEMO_PIN)
 

@@ -45,6 +45,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTouchEvent,
 )
 from PySide6.QtMultimedia import (
     QAudioOutput,
@@ -178,6 +179,7 @@ __all__ = [
     "QTextEdit",
     "QTimer",
     "QToolButton",
+    "QTouchEvent",
     "QUrl",
     "QVBoxLayout",
     "QVideoFrame",

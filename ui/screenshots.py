@@ -1,15 +1,17 @@
 """Screenshots of every kiosk screen on a real X server (Xvfb), for people to look at.
 
-    python -m ui.screenshots               # starts Xvfb :99 itself, writes screenshots/kiosk-*.png
-    python -m ui.screenshots --out DIR --display :98
+    python -m ui.screenshots               # starts Xvfb :99 itself, writes screenshots/WxH/LOOK/NN-*.png
+    python -m ui.screenshots --out DIR --display :98 --sizes 1366x768
 
-Each screen is shown full screen at 1920x1080 with an example plan and captured from the X root
-window with ImageMagick's `import` (what a person at the station would see), in the default theme;
-a few also in high contrast and large text.
+Each screen is shown full screen with an example plan and captured from the X root window with
+ImageMagick's `import` (what a person at the station would see): at every size (a 1366x768 laptop
+and a 1920x1080 screen; one Xvfb of that size each), in the default theme with the organization's
+colour and in high contrast with larger text.
 """
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,11 +53,15 @@ def example_camera_frame(width: int, height: int) -> "Any":
     return frame
 
 
-def start_xvfb(display: str) -> subprocess.Popen[bytes]:
+SIZES = ("1366x768", "1920x1080")
+LOOKS = ("normal", "contrast-large")
+
+
+def start_xvfb(display: str, size: str = "1920x1080") -> subprocess.Popen[bytes]:
     if shutil.which("Xvfb") is None or shutil.which("import") is None:
         sys.exit("Xvfb and ImageMagick are needed: sudo apt-get install xvfb imagemagick")
     proc = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", display, "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -72,13 +78,19 @@ def capture(display: str, path: Path) -> None:
 
 
 def take_screenshots(out: Path, display: str) -> list[Path]:
-    """Runs inside the X session: builds the kiosk and captures each screen."""
-    from desktop_app.findings import Finding, Status
+    """Runs inside the X session: builds the kiosk and captures each screen in each look."""
+    from desktop_app.devices.check import (
+        CameraMeasurement,
+        MicrophoneMeasurement,
+        camera_findings,
+        microphone_findings,
+    )
     from desktop_app.session.kiosk_views import Phase
     from desktop_app.session.station import SyncStatus
     from sync_server.contract import InterviewPlan
     from ui.kiosk.access_code import MAX_WRONG_CODES
     from ui.kiosk.screens import KioskScreens
+    from ui.kiosk.window import KioskWindow
     from ui.qt import QApplication
     from ui.style import Look, brand_accent, look_stylesheet
     from ui.tasks import install_main_thread_relay
@@ -87,26 +99,32 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
     assert isinstance(app, QApplication)
     install_main_thread_relay()
     plan = InterviewPlan.model_validate(EXAMPLE_PLAN)
-    screens = KioskScreens(locked_down=True)
-    window = screens.window
-    window.enter_kiosk_mode()
-    window.sync_status.show_status(SyncStatus(online=False, waiting=3))
+
+    def open_kiosk() -> tuple[KioskScreens, KioskWindow]:
+        built = KioskScreens(locked_down=True)
+        built.window.enter_kiosk_mode()
+        built.window.sync_status.show_status(SyncStatus(online=False, waiting=3))
+        return built, built.window
+
+    def close_kiosk() -> None:
+        screens.close_pin_dialog()
+        screens.shutdown()
+        window.allow_close = True
+        window.close()
+
+    screens, window = open_kiosk()
     accent = brand_accent(plan.organization.colors)
     frame = example_camera_frame(1280, 720)
+    # what the real check says for a good take in a slightly noisy room, and for a silent microphone
+    heard = MicrophoneMeasurement(3.0, -24.0, -6.0, 0.0, -42.0, 2.6, -22.0)
+    silent = MicrophoneMeasurement(3.0, -90.0, -80.0, 0.0, -90.0, 0.0, None)
+    camera = CameraMeasurement(90, 30.0, 1280, 720, 120.0, (1, 1, 1, 1, 1))
     taken: list[Path] = []
 
     def settle() -> None:
         for _ in range(20):
             app.processEvents()
             time.sleep(0.02)
-
-    def shot(name: str, prepare: Callable[[], None], look: Look | None = None) -> None:
-        app.setStyleSheet(look_stylesheet(look or Look(accent=accent)))
-        prepare()
-        settle()
-        path = out / f"kiosk-{len(taken) + 1:02d}-{name}.png"
-        capture(display, path)
-        taken.append(path)
 
     def attract() -> None:
         window.set_branding("Northwind Health", None)
@@ -117,7 +135,8 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         window.show_screen(screens.access_code)
         screens.access_code.reset()
         screens.access_code.code_edit.setText("ABCD-2346")
-        screens.access_code.code_refused("We could not find that access code. Please check it and try again.")
+        screens.access_code.code_refused("That access code is not valid. Please check it and try again.")
+        screens.access_code.code_refused("That access code is not valid. Please check it and try again.")
 
     def code_locked() -> None:
         screens.access_code.reset()
@@ -129,35 +148,31 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         screens.consent.show_plan(plan)
         window.show_screen(screens.consent)
 
-    def device_check() -> None:
+    def consent_people_only() -> None:
+        consent()
+        screens.consent.people_only.setChecked(True)
+
+    def consent_decline() -> None:
+        consent()
+        screens.consent.decline_button.click()
+
+    def device_listening() -> None:
+        screens.consent.clear()
         window.show_screen(screens.device_check)
         screens.device_check.preview.set_frame(frame)
-        screens.device_check.set_level(-18.0, -9.0)
+        screens.device_check.set_checking()
+        for level in (-24.0, -19.0, -30.0, -21.0):
+            screens.device_check.set_level(level, level + 8)
+
+    def device_check() -> None:
         screens.device_check.show_findings(
-            [
-                Finding("camera", Status.ok, "The camera shows 1280x720 at 30 frames per second."),
-                Finding("face", Status.ok, "One face is clearly visible."),
-                Finding(
-                    "noise",
-                    Status.warn,
-                    "There is some background noise.",
-                    "Close a door or window if you can.",
-                ),
-                Finding("microphone", Status.ok, "We can hear you well."),
-            ]
+            microphone_findings(heard) + camera_findings(camera, fps=30, width=1280, height=720)
         )
 
     def device_problem() -> None:
+        screens.device_check.set_level(-90.0, -80.0)
         screens.device_check.show_findings(
-            [
-                Finding("camera", Status.ok, "The camera shows 1280x720 at 30 frames per second."),
-                Finding(
-                    "microphone",
-                    Status.fail,
-                    "We could not hear anything from the microphone.",
-                    "Check that it is plugged in and not muted.",
-                ),
-            ]
+            microphone_findings(silent) + camera_findings(camera, fps=30, width=1280, height=720)
         )
 
     def question(phase: Phase, *, practice: bool = False) -> Callable[[], None]:
@@ -185,10 +200,12 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         return prepare
 
     def idle_warning() -> None:
+        consent()
         window.idle_warning.show_left(27)
 
     def finished() -> None:
         window.idle_warning.hide()
+        screens.consent.clear()
         screens.farewell.show_finished(
             name="Alex Morgan", organization="Northwind Health", answers=2, online=False
         )
@@ -238,32 +255,45 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         )
         screens.show_setup()
 
-    shot("attract", attract)
-    shot("access-code-wrong", code_wrong)
-    shot("access-code-locked", code_locked)
-    shot("consent", consent)
-    shot("device-check", device_check)
-    shot("device-check-problem", device_problem)
-    shot("practice-question", question(Phase.speaking, practice=True))
-    shot("question-think", question(Phase.thinking))
-    shot("question-recording", question(Phase.recording))
-    shot("question-review", question(Phase.review))
-    shot("idle-warning", idle_warning)
-    shot("finish-offline", finished)
-    shot("declined", declined)
-    shot("staff-pin", staff_pin)
-    shot("staff-setup", staff_setup)
-    shot("attract-high-contrast", attract, Look(high_contrast=True))
-    shot("question-high-contrast-large", question(Phase.recording), Look(high_contrast=True, large_text=True))
-
-    def consent_people_only() -> None:
-        consent()
-        screens.consent.people_only.setChecked(True)
-
-    shot("consent-large-text-people-only", consent_people_only, Look(accent=accent, large_text=True))
-    screens.shutdown()
-    window.allow_close = True
-    window.close()
+    shots: list[tuple[str, Callable[[], None]]] = [
+        ("attract", attract),
+        ("access-code-wrong", code_wrong),
+        ("access-code-locked", code_locked),
+        ("consent", consent),
+        ("consent-people-only", consent_people_only),
+        ("consent-confirm-decline", consent_decline),
+        ("device-check-listening", device_listening),
+        ("device-check", device_check),
+        ("device-check-problem", device_problem),
+        ("practice-question", question(Phase.speaking, practice=True)),
+        ("question-think", question(Phase.thinking)),
+        ("question-recording", question(Phase.recording)),
+        ("question-review", question(Phase.review)),
+        ("idle-warning", idle_warning),
+        ("finish-offline", finished),
+        ("declined", declined),
+        ("staff-pin", staff_pin),
+        ("staff-setup", staff_setup),
+    ]
+    size = f"{window.width()}x{window.height()}"
+    for look_name in LOOKS:
+        if taken:  # a fresh kiosk per look: no access-code lock or dialog carried over
+            close_kiosk()
+            screens, window = open_kiosk()
+        large = look_name == "contrast-large"
+        look = Look(high_contrast=True, large_text=True) if large else Look(accent=accent)
+        for button in (screens.attract.contrast_button, screens.attract.large_text_button):
+            button.setChecked(large)  # the welcome screen shows the candidate's choice as on
+        app.setStyleSheet(look_stylesheet(look))
+        folder = out / size / look_name
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, (name, prepare) in enumerate(shots, start=1):
+            prepare()
+            settle()
+            path = folder / f"{number:02d}-{name}.png"
+            capture(display, path)
+            taken.append(path)
+    close_kiosk()
     return taken
 
 
@@ -273,36 +303,38 @@ def main() -> int:
     )
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--display", default=":99")
+    parser.add_argument(
+        "--sizes", default=",".join(SIZES), help="screen sizes, comma separated (default: %(default)s)"
+    )
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
+    bad = [size for size in sizes if not re.fullmatch(r"[1-9]\d{2,4}x[1-9]\d{2,4}", size)]
+    if bad:
+        parser.error(f"--sizes takes WIDTHxHEIGHT values such as 1366x768, not {', '.join(bad)}")
     args.out.mkdir(parents=True, exist_ok=True)
     if args.inside:
         for path in take_screenshots(args.out, args.display):
             print(path)  # noqa: T201  the script's output is the list of files
         return 0
-    xvfb = start_xvfb(args.display)
-    try:
-        env = {**os.environ, "DISPLAY": args.display, "QT_QPA_PLATFORM": "xcb"}
-        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):  # never touch a real station's settings
-            env[var] = str(args.out / ".tmp" / var.lower())
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ui.screenshots",
-                "--inside",
-                "--out",
-                str(args.out),
-                "--display",
-                args.display,
-            ],
-            env=env,
-            check=False,
-        )
-        return result.returncode
-    finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
+    for size in sizes:  # one X server per size: full screen means that screen's size
+        xvfb = start_xvfb(args.display, size)
+        try:
+            env = {**os.environ, "DISPLAY": args.display, "QT_QPA_PLATFORM": "xcb"}
+            for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):  # never touch a real station's settings
+                env[var] = str(args.out / ".tmp" / var.lower())
+            command = [sys.executable, "-m", "ui.screenshots", "--inside", "--out", str(args.out)]
+            result = subprocess.run([*command, "--display", args.display], env=env, check=False)
+            if result.returncode:
+                return result.returncode
+        finally:
+            xvfb.terminate()
+            xvfb.wait(timeout=10)
+        socket = Path(f"/tmp/.X11-unix/X{args.display.lstrip(':')}")  # noqa: S108  fixed X11 path
+        deadline = time.monotonic() + 10
+        while socket.exists() and time.monotonic() < deadline:  # the next Xvfb needs the display free
+            time.sleep(0.05)
+    return 0
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 DEFAULT_ACCENT = "#2f6f9f"
 DEFAULT_LOGO = RESOURCES / "logo.svg"
 LARGE_TEXT_SCALE = 1.35
+# Text already this big (titles, the question, the clock) grows only up to here: on a 1366x768
+# screen every pixel a 59 px title takes is missing for the words a person needs to read.
+LARGE_TEXT_CAP_PX = 48
 MIN_CONTRAST = 4.5  # WCAG 2.x AA for normal text
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _FONT_SIZE = re.compile(r"font-size:\s*(\d+)px")
@@ -129,8 +132,13 @@ def stylesheet(accent: str | None = None, *, large_text: bool = False, high_cont
     for name, value in sorted(theme_tokens(look).items(), key=lambda item: -len(item[0])):
         qss = qss.replace(f"@{name}", value)
     if look.large_text:
-        qss = _FONT_SIZE.sub(lambda m: f"font-size: {round(int(m.group(1)) * LARGE_TEXT_SCALE)}px", qss)
+        qss = _FONT_SIZE.sub(lambda m: f"font-size: {larger_text_px(int(m.group(1)))}px", qss)
     return qss
+
+
+def larger_text_px(px: int) -> int:
+    """A size under larger text: 35 % larger, but big text no larger than LARGE_TEXT_CAP_PX (nor smaller)."""
+    return max(px, min(round(px * LARGE_TEXT_SCALE), LARGE_TEXT_CAP_PX))
 
 
 def look_stylesheet(look: Look) -> str:

@@ -16,6 +16,15 @@ import numpy as np
 
 from desktop_app.devices.camera import CameraCapture, CameraFrame
 from desktop_app.devices.microphone import AudioBlock, AudioFileMicrophone, MicrophoneCapture
+from desktop_app.devices.voice_level import (
+    WINDOW_SECONDS as VOICE_WINDOW_SECONDS,
+)
+from desktop_app.devices.voice_level import (
+    ZONE_ADVICE,
+    VoiceZone,
+    voice_level_dbfs,
+    zone_of,
+)
 from desktop_app.findings import Finding, Status, worst
 from desktop_app.recording.clock import monotonic
 
@@ -38,6 +47,9 @@ class MicrophoneMeasurement:
     clipped_ratio: float  # share of samples at full scale
     noise_floor_dbfs: float  # the quietest 10 % of 50 ms windows
     speech_seconds: float  # as found by the Silero voice-activity model shipped with faster-whisper
+    # The voice's level as the live meter computes it (voice_level.py), over the speech: the verdict
+    # uses this, so the meter and the check agree. None: no window held sound.
+    voice_dbfs: float | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,7 @@ def measure_microphone(samples: "np.ndarray[Any, Any]", sample_rate: int) -> Mic
     voiced = np.concatenate([samples[s:e] for s, e in speech]) if speech else samples
     rms = float(np.sqrt(np.mean(voiced.astype(np.float64) ** 2)))
     peak = float(np.max(np.abs(samples)))
+    voice = voice_level_dbfs(_window_levels(voiced, max(1, int(sample_rate * VOICE_WINDOW_SECONDS))))
     return MicrophoneMeasurement(
         seconds=round(len(samples) / sample_rate, 3),
         rms_dbfs=round(dbfs(rms), 1),
@@ -91,7 +104,15 @@ def measure_microphone(samples: "np.ndarray[Any, Any]", sample_rate: int) -> Mic
         clipped_ratio=float(np.mean(np.abs(samples) >= CLIP_LEVEL)),
         noise_floor_dbfs=round(dbfs(noise_floor), 1),
         speech_seconds=round(speech_samples / sample_rate, 2),
+        voice_dbfs=voice,  # not rounded: the meter judges the same number unrounded
     )
+
+
+def _window_levels(samples: "np.ndarray[Any, Any]", window: int) -> list[float]:
+    """dBFS of each window, cut as the microphone cuts its blocks (what the meter is fed)."""
+    whole = samples[: len(samples) // window * window].astype(np.float64).reshape(-1, window)
+    power = np.mean(whole**2, axis=1)
+    return [10 * math.log10(p) if p > 0 else SILENCE_DBFS for p in power]
 
 
 def _speech_spans(samples: "np.ndarray[Any, Any]", sample_rate: int) -> list[tuple[int, int]]:
@@ -111,6 +132,7 @@ def _speech_spans(samples: "np.ndarray[Any, Any]", sample_rate: int) -> list[tup
 
 
 def microphone_findings(m: MicrophoneMeasurement) -> list[Finding]:
+    """Plain words only: a candidate reads these (no decibels, no percentages)."""
     out: list[Finding] = []
     if m.speech_seconds < 0.5:
         out.append(
@@ -118,40 +140,39 @@ def microphone_findings(m: MicrophoneMeasurement) -> list[Finding]:
                 "speech",
                 Status.fail,
                 "We could not hear you speak.",
-                "Say the sentence on the screen out loud, close to the microphone, and check it is not muted.",
+                "Read the sentence on the screen out loud. If you did, please ask a member of staff.",
             )
         )
     else:
-        out.append(Finding("speech", Status.ok, f"We heard {m.speech_seconds:.1f} s of speech."))
-    if m.rms_dbfs < -50:
-        out.append(
-            Finding(
-                "microphone level",
-                Status.fail,
-                f"Your voice is far too quiet ({m.rms_dbfs:.0f} dBFS).",
-                "Move closer to the microphone or raise its input volume.",
-            )
-        )
-    elif m.rms_dbfs < -35:
-        out.append(
-            Finding(
-                "microphone level",
-                Status.warn,
-                f"Your voice is quiet ({m.rms_dbfs:.0f} dBFS).",
-                "Speak up a little or move closer to the microphone.",
-            )
-        )
-    else:
-        out.append(
-            Finding("microphone level", Status.ok, f"Your voice level is good ({m.rms_dbfs:.0f} dBFS).")
-        )
+        out += [Finding("speech", Status.ok, "We heard you speak."), _voice_level_finding(m)]
+    out += _sound_quality_findings(m)
+    return out
+
+
+def _voice_level_finding(m: MicrophoneMeasurement) -> Finding:
+    """Said only when there was speech: with none, "too quiet" would repeat "we could not hear you"."""
+    zone = zone_of(m.voice_dbfs)
+    if zone is VoiceZone.silent:  # speech was found, but below what the meter counts as sound
+        zone = VoiceZone.too_quiet
+    message, fix = ZONE_ADVICE[zone]
+    level_status = {
+        VoiceZone.too_quiet: Status.fail,
+        VoiceZone.quiet: Status.warn,
+        VoiceZone.good: Status.ok,
+        VoiceZone.too_loud: Status.warn,
+    }[zone]
+    return Finding("microphone level", level_status, message, fix, required=zone is not VoiceZone.too_loud)
+
+
+def _sound_quality_findings(m: MicrophoneMeasurement) -> list[Finding]:
+    out: list[Finding] = []
     if m.clipped_ratio > 0.01:
         out.append(
             Finding(
                 "clipping",
                 Status.fail,
-                f"The sound is distorted: {m.clipped_ratio:.1%} of it is at full volume.",
-                "Lower the microphone's input volume or sit a little further away.",
+                "The sound is distorted.",
+                "Sit a little further from the microphone, or ask a member of staff to turn its volume down.",
             )
         )
     elif m.clipped_ratio > 0.001:
@@ -160,19 +181,19 @@ def microphone_findings(m: MicrophoneMeasurement) -> list[Finding]:
                 "clipping",
                 Status.warn,
                 "Your loudest words are slightly distorted.",
-                "Lower the microphone's input volume a little.",
+                "Sit a little further from the microphone.",
                 required=False,
             )
         )
     else:
-        out.append(Finding("clipping", Status.ok, "No distortion."))
+        out.append(Finding("clipping", Status.ok, "The sound is clear."))
     if m.noise_floor_dbfs > -30:
         out.append(
             Finding(
                 "background noise",
                 Status.fail,
-                f"The room is very noisy ({m.noise_floor_dbfs:.0f} dBFS between words).",
-                "Move to a quieter place or close the door.",
+                "The room is very noisy.",
+                "Ask a member of staff about a quieter place, or close the door.",
             )
         )
     elif m.noise_floor_dbfs > -45:
@@ -180,7 +201,7 @@ def microphone_findings(m: MicrophoneMeasurement) -> list[Finding]:
             Finding(
                 "background noise",
                 Status.warn,
-                f"There is some background noise ({m.noise_floor_dbfs:.0f} dBFS).",
+                "There is some background noise.",
                 "Close doors and windows if you can.",
                 required=False,
             )
@@ -249,8 +270,8 @@ def camera_findings(m: CameraMeasurement, *, fps: int, width: int, height: int) 
             Finding(
                 "frame rate",
                 Status.fail,
-                f"The camera delivers only {m.fps:.0f} pictures a second (we need {fps}).",
-                "Close other programs using the camera, or use a USB port directly on the computer.",
+                "The camera picture is too jerky to record.",
+                "Please ask a member of staff to check the camera.",
             )
         )
     elif m.fps < fps * 0.9:
@@ -258,25 +279,25 @@ def camera_findings(m: CameraMeasurement, *, fps: int, width: int, height: int) 
             Finding(
                 "frame rate",
                 Status.warn,
-                f"The camera delivers {m.fps:.0f} pictures a second (we ask for {fps}).",
-                "More light often helps a camera keep its frame rate.",
+                "The camera picture is a little jerky.",
+                "More light in front of you often helps the camera.",
                 required=False,
             )
         )
     else:
-        out.append(Finding("frame rate", Status.ok, f"{m.fps:.0f} pictures a second."))
+        out.append(Finding("frame rate", Status.ok, "The camera picture moves smoothly."))
     if m.width * m.height < width * height * 0.5:
         out.append(
             Finding(
                 "resolution",
                 Status.warn,
-                f"The camera gives {m.width}x{m.height}, less than the {width}x{height} we record.",
-                "Choose a better camera in the station settings, or lower the recording resolution.",
+                "The camera picture is not very sharp.",
+                "You can still go on; staff can choose a better camera for this station.",
                 required=False,
             )
         )
     else:
-        out.append(Finding("resolution", Status.ok, f"{m.width}x{m.height}."))
+        out.append(Finding("resolution", Status.ok, "The camera picture is sharp."))
     if m.brightness < 40:
         out.append(
             Finding(

@@ -51,31 +51,42 @@ def microphone_capture(settings: StationSettings, device: str | None = None) -> 
     )
 
 
-def open_station_devices(settings: StationSettings) -> StationDevices:
-    """The configured devices for an interview; in the demo (`demo_stand_ins`), generated stand-ins for
-    a camera or microphone this machine does not have (desktop_app/devices/demo.py).
-
-    A stand-in microphone is returned started (finding out that the real one is missing meant trying
-    it); everything else is started by the session.
-    """
+def station_camera(settings: StationSettings, source: str | None = None) -> tuple[CameraCapture, bool]:
+    """The camera `source` (or the configured one), not started; in the demo (`demo_stand_ins`) its
+    generated stand-in when it gives no picture. Returns (camera, whether it is the stand-in)."""
+    wanted = source if source is not None else settings.camera
     if not settings.demo_stand_ins:
-        return StationDevices(camera_capture(settings), microphone_capture(settings))
-    cache = demo_cache_dir(settings)
+        return camera_capture(settings, wanted), False
     demo_video = demo_camera_source(
-        settings.camera,
-        cache,
+        wanted,
+        demo_cache_dir(settings),
         width=settings.video_width,
         height=settings.video_height,
         fps=settings.video_fps,
     )
-    microphone, demo_microphone = start_microphone_or_stand_in(
-        settings.microphone, cache, sample_rate=settings.audio_sample_rate
+    return camera_capture(settings, demo_video or wanted), demo_video is not None
+
+
+def station_microphone(
+    settings: StationSettings, device: str | None = None
+) -> tuple[MicrophoneCapture, bool]:
+    """The microphone `device` (or the configured one); in the demo, started, or its stand-in (a
+    synthesized voice) when it cannot be opened or stays silent. Outside the demo it is not started:
+    the session starts it and reports a failure as a device-check finding.
+    Returns (microphone, whether it is the stand-in)."""
+    wanted = device if device is not None else settings.microphone
+    if not settings.demo_stand_ins:
+        return microphone_capture(settings, wanted), False
+    return start_microphone_or_stand_in(
+        wanted, demo_cache_dir(settings), sample_rate=settings.audio_sample_rate
     )
-    return StationDevices(
-        camera_capture(settings, demo_video),
-        microphone,
-        StandIns(camera=demo_video is not None, microphone=demo_microphone),
-    )
+
+
+def open_station_devices(settings: StationSettings) -> StationDevices:
+    """The configured devices for an interview, with the demo's stand-ins where needed (see above)."""
+    camera, demo_camera = station_camera(settings)
+    microphone, demo_microphone = station_microphone(settings)
+    return StationDevices(camera, microphone, StandIns(camera=demo_camera, microphone=demo_microphone))
 
 
 def demo_cache_dir(settings: StationSettings) -> Path:

@@ -242,6 +242,7 @@ class SyncLoop:
             "attempt": str(answer.attempt),
             "answer_id": answer.answer_id,
             "duration": f"{answer.duration_seconds:.3f}",
+            "recorded_at": answer.recorded_at,  # ISO 8601 in UTC, as the outbox keeps it
         }
         location, state = self.uploader.create(length=answer.media_size, metadata=metadata)
         self.outbox.record_upload_url(answer.answer_id, location)

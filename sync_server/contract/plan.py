@@ -40,6 +40,9 @@ class ConsentNotice(BaseModel):
         "long as the organization's retention policy allows, and you can ask for them to be "
         "deleted at any time."
     )
+    # The organization's retention period, so the candidate reads how long before agreeing. None: the
+    # organization keeps recordings until it deletes them (no automatic purge).
+    retention_days: int | None = Field(default=None, ge=1, le=3650)
 
 
 class Accommodations(ContractModel):

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from sync_server.audit.service import record
 from sync_server.cache import Cache, branding_cache_key
+from sync_server.candidates.retention import retention_days
 from sync_server.contract import (
     Accommodations,
     ConsentNotice,
@@ -114,10 +115,12 @@ def _branding(
     if cached is None:
         org = session.get_one(Organization, organization_id)
         settings = org.settings or {}
-        consent = ConsentNotice()
+        consent = ConsentNotice(retention_days=retention_days(org))
         if settings.get("consent_text"):
             consent = ConsentNotice(
-                version=settings.get("consent_version") or "custom-1", text=settings["consent_text"]
+                version=settings.get("consent_version") or "custom-1",
+                text=settings["consent_text"],
+                retention_days=retention_days(org),
             )
         cached = {
             "organization": OrganizationBranding(

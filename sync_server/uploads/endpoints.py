@@ -120,7 +120,7 @@ async def create_upload(
     upload_defer_length: Annotated[str | None, Header(alias="Upload-Defer-Length")] = None,
 ) -> Response:
     """Create an upload (tus creation). Upload-Metadata: kind, sha256, filename, and for answers
-    interview, question, attempt, answer_id (and duration); for a CV, candidate."""
+    interview, question, attempt, answer_id (and duration, recorded_at); for a CV, candidate."""
     require_tus_version(tus_resumable)
     if upload_defer_length is not None:
         raise BadRequest("This server needs Upload-Length at creation (no creation-defer-length).")

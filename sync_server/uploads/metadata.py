@@ -2,8 +2,10 @@
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
+from sync_server.contract.timestamps import CLOCK_AHEAD_TOLERANCE, EARLIEST_REPORTED_TIME
 from sync_server.errors import BadRequest
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -33,6 +35,7 @@ class UploadDescription:
     attempt: int | None = None
     answer_id: str | None = None
     duration_seconds: float | None = None
+    recorded_at: datetime | None = None
     # CV uploads:
     candidate_id: str | None = None
 
@@ -44,6 +47,28 @@ def _identifier(metadata: dict[str, str], key: str) -> str:
     if not _ID.match(value):
         raise BadRequest(f"Upload-Metadata {key!r} is not a valid identifier.")
     return value
+
+
+def recorded_at_of(metadata: dict[str, str]) -> datetime | None:
+    """When the station recorded the answer (`recorded_at`: ISO 8601 with its UTC offset), or None.
+
+    A value that is not such a time is refused: the server could not tell which moment it names.
+    A well-formed time from a station whose clock is plainly wrong (before 2000, or more than a day
+    ahead of the server) gives None instead of a refusal: refusing would set the candidate's answer
+    aside for the sake of a clock; the answer keeps its upload time (media_uploaded_at) instead.
+    """
+    text = metadata.get("recorded_at")
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadRequest("Upload-Metadata 'recorded_at' must be an ISO 8601 date and time.") from None
+    if moment.tzinfo is None:
+        raise BadRequest("Upload-Metadata 'recorded_at' must carry its UTC offset (e.g. +00:00).")
+    if not EARLIEST_REPORTED_TIME <= moment <= datetime.now(UTC) + CLOCK_AHEAD_TOLERANCE:
+        return None
+    return moment.astimezone(UTC)
 
 
 def describe_upload(metadata: dict[str, str]) -> UploadDescription:
@@ -83,4 +108,5 @@ def describe_upload(metadata: dict[str, str]) -> UploadDescription:
         attempt=int(attempt_text),
         answer_id=_identifier(metadata, "answer_id"),
         duration_seconds=duration,
+        recorded_at=recorded_at_of(metadata),
     )

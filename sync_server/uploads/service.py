@@ -25,7 +25,12 @@ from sync_server.errors import BadRequest, Conflict, Forbidden, NotFound, Payloa
 from sync_server.interviews.abandonment import resume_if_abandoned
 from sync_server.models import Candidate, Interview, Question, Response, Upload
 from sync_server.storage import ObjectStorage
-from sync_server.uploads.metadata import MAX_TRANSCRIPT_BYTES, UploadDescription, UploadKind
+from sync_server.uploads.metadata import (
+    MAX_TRANSCRIPT_BYTES,
+    UploadDescription,
+    UploadKind,
+    recorded_at_of,
+)
 from sync_server.uploads.protocol import FileChecksumMismatch, Gone
 
 log = structlog.get_logger(__name__)
@@ -273,6 +278,9 @@ def _attach_media(session: Session, upload: Upload) -> None:
     )
     if meta.get("duration"):
         response.duration_seconds = float(meta["duration"])
+    response.recorded_at = recorded_at_of(meta)
+    if meta.get("recorded_at") and response.recorded_at is None:
+        log.warning("station_clock_implausible", upload_id=upload.id, recorded_at=meta["recorded_at"])
     response.media_uploaded_at = now()
     upload.response_id = response.id
 

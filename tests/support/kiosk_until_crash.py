@@ -55,7 +55,10 @@ def main() -> int:
     until(lambda: s.access_code.code_edit.hasFocus())
     QTest.keyClicks(s.access_code.code_edit, os.environ["KIOSK_TEST_CODE"])
     enter()
-    until(lambda: s.window.current_screen is s.consent and s.consent.agree_button.hasFocus())
+    until(lambda: s.window.current_screen is s.consent and s.consent.notice.hasFocus())
+    for _ in range(3):  # notice -> people only -> I do not agree -> I agree
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    until(lambda: s.consent.agree_button.hasFocus())
     enter()
     until(lambda: bool(s.device_check.finding_labels))
     if not s.device_check.continue_button.isEnabled():

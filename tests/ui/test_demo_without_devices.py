@@ -13,8 +13,10 @@ from desktop_app.devices.demo import DEMO_CAMERA_LABEL, DEMO_MICROPHONE_LABEL
 from desktop_app.session.kiosk_views import Phase
 from tests.support.kiosk_driver import KioskDriver
 from tests.support.live_server import live_server
-from ui.demo_station import prepare_demo_station, use_demo_station
+from ui.demo_station import DEMO_PIN, prepare_demo_station, use_demo_station
 from ui.kiosk.app import build_kiosk
+from ui.kiosk.setup import StationSetupScreen
+from ui.qt import QPoint, QWidget
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +58,8 @@ def test_the_demo_gets_past_the_device_check_without_camera_or_microphone(qtbot,
         kiosk.type(access_code)
         kiosk.enter()
         kiosk.on(s.consent)
+        kiosk.focus_is(s.consent.notice)  # nothing pre-chosen: notice, people only, decline, agree
+        kiosk.tab(3)
         kiosk.focus_is(s.consent.agree_button)
         kiosk.enter()
 
@@ -66,7 +70,7 @@ def test_the_demo_gets_past_the_device_check_without_camera_or_microphone(qtbot,
         assert DEMO_CAMERA_LABEL in check.stand_in_label.text()
         assert DEMO_MICROPHONE_LABEL in check.stand_in_label.text()
         assert not any(label.startswith("✖") for label in check.finding_labels), check.finding_labels
-        assert any("We can see your face" in label for label in check.finding_labels), check.finding_labels
+        assert "We can see your face." in check.finding_details, check.finding_details
         kiosk.wait(lambda: check.preview.frames_shown > 0)
         assert check.continue_button.isEnabled()
         kiosk.focus_is(check.continue_button)
@@ -85,3 +89,67 @@ def test_the_demo_gets_past_the_device_check_without_camera_or_microphone(qtbot,
     ok, picture = capture.read()
     capture.release()
     assert ok and count_faces(picture, face_cascade()) == 1
+
+
+def _shown_whole(screen: StationSetupScreen, widget: QWidget) -> bool:
+    """`widget` lies inside the setup screen's scrolled view and inside the window: nothing to scroll."""
+    viewport = screen.scroller.viewport()
+    top_left = widget.mapTo(viewport, QPoint(0, 0))
+    in_view = top_left.y() >= 0 and top_left.y() + widget.height() <= viewport.height()
+    window = widget.window()
+    bottom = widget.mapTo(window, QPoint(0, widget.height())).y()
+    return widget.isVisible() and in_view and bottom <= window.height()
+
+
+def _open_setup_at_1366x768(qtbot, settings) -> tuple[KioskDriver, StationSetupScreen]:  # type: ignore[no-untyped-def]
+    controller = build_kiosk(settings, locked_down=False)
+    qtbot.addWidget(controller.screens.window)
+    controller.start()
+    controller.screens.window.resize(1366, 768)  # the smallest common laptop screen
+    kiosk = KioskDriver(qtbot, controller)
+    s = kiosk.screens
+    kiosk.on(s.attract)
+    s.window.staff_gesture.requested.emit()
+    kiosk.wait(lambda: s.pin_dialog is not None and s.pin_dialog.isVisible())
+    kiosk.focus_is(s.pin_dialog.pin_edit)  # type: ignore[union-attr]
+    kiosk.type(DEMO_PIN)
+    kiosk.enter()
+    kiosk.on(s.setup)
+    kiosk.wait(lambda: s.setup.camera_combo.count() > 0, 30_000)
+    return kiosk, s.setup
+
+
+def _close(kiosk: KioskDriver) -> None:
+    kiosk.controller.shutdown()
+    kiosk.screens.window.allow_close = True
+    kiosk.screens.window.close()
+
+
+def test_staff_setup_in_the_demo_names_and_tests_the_stand_in_camera(qtbot, demo_settings) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = demo_settings
+    kiosk, setup = _open_setup_at_1366x768(qtbot, settings)
+    try:
+        assert setup.camera_combo.currentText() == DEMO_CAMERA_LABEL  # not "7 (configured)"
+        assert setup.camera_combo.currentData() == NO_CAMERA  # saving keeps the configured camera
+        setup.test_camera_button.click()
+        kiosk.wait(lambda: setup.preview.frames_shown > 3, 30_000)
+        assert setup.devices_message.text() == f"Showing {DEMO_CAMERA_LABEL} for 15 seconds."
+        assert _shown_whole(setup, setup.devices_message)
+        assert _shown_whole(setup, setup.preview)
+    finally:
+        _close(kiosk)
+
+
+def test_a_failed_camera_test_says_why_where_staff_look(qtbot, demo_settings) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = demo_settings
+    settings.demo_stand_ins = False  # a real station: no stand-in covers the missing camera
+    kiosk, setup = _open_setup_at_1366x768(qtbot, settings)
+    try:
+        assert setup.camera_combo.currentText() == f"{NO_CAMERA} (configured; no picture from it)"
+        setup.test_camera_button.click()
+        kiosk.wait(lambda: "could not be opened" in setup.devices_message.text(), 30_000)
+        assert setup.devices_message.objectName() == "problems"  # shown in the warning colour
+        assert _shown_whole(setup, setup.devices_message)
+        assert setup.preview.frames_shown == 0
+    finally:
+        _close(kiosk)

@@ -91,8 +91,10 @@ def _to_consent(kiosk: KioskDriver, code: str) -> None:
 
 
 def _agree(kiosk: KioskDriver) -> None:
-    """Agree on the consent screen, keys only."""
+    """Agree on the consent screen, keys only: focus starts on the notice, "I agree" is three Tabs on."""
     s = kiosk.screens
+    kiosk.focus_is(s.consent.notice)
+    kiosk.tab(3)
     kiosk.focus_is(s.consent.agree_button)
     kiosk.enter()
 
@@ -146,13 +148,14 @@ def test_a_whole_interview_by_keyboard_reaches_the_server(kiosk, server, station
     kiosk.on(s.consent)
     assert "Hello Robin" in s.consent.title.text()
 
-    # consent: tick "people only" and agree, keys only
-    kiosk.focus_is(s.consent.agree_button)
-    kiosk.press(Qt.Key.Key_Backtab)
+    # consent: nothing pre-chosen; read, tick "people only", past "I do not agree", agree: keys only
+    kiosk.focus_is(s.consent.notice)
+    kiosk.tab()
     kiosk.focus_is(s.consent.people_only)
     kiosk.press(Qt.Key.Key_Space)
     assert s.consent.people_only.isChecked()
-    kiosk.tab()
+    kiosk.tab(2)
+    kiosk.focus_is(s.consent.agree_button)
     kiosk.enter()
 
     _pass_device_check(kiosk, pulseaudio, media["speech"])
@@ -244,9 +247,13 @@ def test_declining_consent_ends_politely_and_is_recorded(kiosk, server, station)
     s = kiosk.screens
     code, interview_id, _ = server.invite(QUESTIONS)
     _to_consent(kiosk, code)
-    kiosk.focus_is(s.consent.agree_button)
-    kiosk.tab()
+    kiosk.focus_is(s.consent.notice)
+    kiosk.tab(2)
     kiosk.focus_is(s.consent.decline_button)
+    kiosk.enter()
+    kiosk.focus_is(s.consent.confirm.back_button)  # it asks first: the code is used up
+    kiosk.tab()
+    kiosk.focus_is(s.consent.confirm.end_button)
     kiosk.enter()
     kiosk.on(s.farewell)
     assert "Nothing was recorded" in s.farewell.lead.text()
@@ -425,6 +432,8 @@ def test_walking_away_mid_interview_cancels_it_so_no_restart_resumes_it(kiosk, s
     s = kiosk.screens
     code, interview_id, _ = server.invite(QUESTIONS)
     _to_consent(kiosk, code)
+    kiosk.focus_is(s.consent.notice)
+    kiosk.tab(3)
     kiosk.focus_is(s.consent.agree_button)
     kiosk.enter()
     kiosk.on(s.device_check)

@@ -1,19 +1,26 @@
 """Kiosk screens on their own, driven by the keyboard: what a candidate sees and can do on each."""
 
 import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtTest import QTest
 
 from desktop_app.findings import Finding, Status
 from desktop_app.session.kiosk_views import Phase
 from desktop_app.staff_pin import StaffPinGuard, hash_pin
 from desktop_app.store.database import open_station_db
 from sync_server.contract import InterviewPlan
-from ui.kiosk.access_code import MAX_WRONG_CODES, group_for_display, normalize_access_code
+from ui.kiosk.access_code import (
+    MAX_WRONG_CODES,
+    group_for_display,
+    normalize_access_code,
+    tries_left_sentence,
+)
 from ui.kiosk.consent import ConsentChoice
 from ui.kiosk.idle import IdleGuard
 from ui.kiosk.parts import KioskButton
 from ui.kiosk.screens import KioskScreens
 from ui.kiosk.staff import CORNER_SEQUENCE, corner_of
-from ui.qt import QAbstractButton, QComboBox, QLineEdit, Qt, QTextBrowser
+from ui.qt import QAbstractButton, QApplication, QComboBox, QLineEdit, Qt, QTextBrowser
 from ui.tasks import pending_tasks
 
 PLAN = InterviewPlan.model_validate(
@@ -76,52 +83,115 @@ def test_wrong_codes_are_limited_then_entry_locks_for_a_while(qtbot, screens):
     screen = screens.access_code
     screen.lockout_seconds = 2
     screens.window.show_screen(screen)
+    screen.code_refused("The station is offline.", counts_as_wrong=False)
+    assert screen.error_label.text() == "The station is offline."  # not their fault: no count shown
     for attempt in range(1, MAX_WRONG_CODES):
         screen.code_refused("We could not find that access code.")
-        assert screen.error_label.text() == "We could not find that access code."
+        left = MAX_WRONG_CODES - attempt
+        tries = "1 try" if left == 1 else f"{left} tries"
+        assert screen.error_label.text() == (
+            f"We could not find that access code.\n{tries} left before the station pauses for 2 seconds."
+        )
         assert screen.wrong_codes == attempt
     with qtbot.waitSignal(screen.too_many_wrong_codes):
         screen.code_refused("We could not find that access code.")
     assert screen.locked and not screen.code_edit.isEnabled()
     assert "ask a member of staff" in screen.error_label.text()
+    assert "try again in 2 seconds" in screen.error_label.text()
     screen.reset()  # the next person (or the same one after an idle reset) is still locked out
     assert screen.locked and not screen.code_edit.isEnabled()
     qtbot.waitUntil(lambda: not screen.locked, timeout=4000)
     assert screen.code_edit.isEnabled() and screen.wrong_codes == 0
 
 
+def test_the_tries_left_sentence_names_the_real_pause():
+    assert tries_left_sentence(2, 60) == "2 tries left before the station pauses for a minute."
+    assert tries_left_sentence(1, 90) == "1 try left before the station pauses for 1 minute 30 seconds."
+
+
 def test_consent_lists_every_point_and_records_a_people_only_choice(qtbot, screens):
     screen = screens.consent
     screen.show_plan(PLAN)
     screens.window.show_screen(screen)
-    texts = " ".join(
-        screen.points.itemAt(i).widget().text()
-        for i in range(screen.points.count())  # type: ignore[union-attr]
-    )
-    for needed in ("recorded", "Acme Care", "AI", "retention", "delete", "ABCDEF12"):
-        assert needed in texts
+    notice = screen.notice.toPlainText()
+    for needed in ("recorded", "Acme Care", "AI", "How long it is kept", "delete", "ABCDEF12"):
+        assert needed in notice
+    assert PLAN.consent.text[:40] in notice  # the organization's own notice follows the points
     assert screen.title.text() == "Hello Sam Lee, before we start"
-    assert screen.agree_button.hasFocus()
-    qtbot.keyClick(
-        screen.agree_button, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier
-    )  # back to the checkbox
-    assert screen.people_only.hasFocus()
+    # nothing is chosen for the candidate: focus starts on the notice, not on "I agree"
+    assert screen.notice.hasFocus() and not screen.agree_button.hasFocus()
+    order = [screen.notice]
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order == [screen.notice, screen.people_only, screen.decline_button, screen.agree_button]
+    screen.people_only.setFocus()
     qtbot.keyClick(screen.people_only, Qt.Key.Key_Space)
     qtbot.keyClick(screen.people_only, Qt.Key.Key_Tab)
+    qtbot.keyClick(screen.decline_button, Qt.Key.Key_Tab)
     with qtbot.waitSignal(screen.decided) as decided:
         qtbot.keyClick(screen.agree_button, Qt.Key.Key_Return)
     assert decided.args == [ConsentChoice(agreed=True, people_only=True, version="default-1")]
 
 
-def test_declining_consent_is_one_keypress_away(qtbot, screens):
+def test_the_notice_scrolls_by_keyboard(qtbot, screens):
+    long_plan = PLAN.model_copy(
+        update={"consent": PLAN.consent.model_copy(update={"text": "\n\n".join(["A long paragraph."] * 80)})}
+    )
+    screen = screens.consent
+    screen.show_plan(long_plan)
+    screens.window.show_screen(screen)
+    bar = screen.notice.verticalScrollBar()
+    assert screen.notice.hasFocus() and bar.maximum() > 0 and bar.value() == 0
+    qtbot.keyClick(screen.notice, Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+
+
+@pytest.mark.parametrize(
+    ("retention_days", "said"),
+    [
+        (None, "Until Acme Care deletes them."),
+        (180, "180 days (about 6 months) after your interview ends. Then they are deleted."),
+        (14, "14 days after your interview ends."),
+    ],
+)
+def test_the_notice_says_how_long_recordings_are_kept(screens, retention_days, said):
+    plan = PLAN.model_copy(
+        update={"consent": PLAN.consent.model_copy(update={"retention_days": retention_days})}
+    )
+    screens.consent.show_plan(plan)
+    assert f"How long it is kept: {said}" in screens.consent.notice.toPlainText()
+
+
+def test_declining_asks_first_because_it_uses_up_the_code(qtbot, screens):
     screen = screens.consent
     screen.show_plan(PLAN)
     screens.window.show_screen(screen)
-    qtbot.keyClick(screen.agree_button, Qt.Key.Key_Tab)
-    assert screen.decline_button.hasFocus()
-    with qtbot.waitSignal(screen.decided) as decided:
+    screen.decline_button.setFocus()
+    with qtbot.assertNotEmitted(screen.decided):
+        qtbot.keyClick(screen.decline_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: screen.confirming_decline)
+        confirm = screen.confirm
+        assert (
+            "access code is then used up" in confirm.message.text() and "Acme Care" in confirm.message.text()
+        )
+        assert confirm.back_button.hasFocus()  # the safe choice is the default
+        qtbot.keyClick(confirm.back_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not screen.confirming_decline)
+        assert screen.decline_button.hasFocus() and screen.agree_button.isVisible()
         qtbot.keyClick(screen.decline_button, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: screen.confirming_decline)
+        qtbot.keyClick(confirm.back_button, Qt.Key.Key_Escape)  # Escape is "go back" too
+        assert not screen.confirming_decline
+        qtbot.keyClick(screen.decline_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: screen.confirming_decline)
+    qtbot.keyClick(confirm.back_button, Qt.Key.Key_Tab)
+    assert confirm.end_button.hasFocus()
+    with qtbot.waitSignal(screen.decided) as decided:
+        qtbot.keyClick(confirm.end_button, Qt.Key.Key_Return)
     assert decided.args[0].agreed is False
+    screen.clear()  # the next candidate starts on the notice, not on the question
+    assert not screen.confirming_decline
 
 
 def test_device_check_blocks_on_a_failed_required_check_and_says_what_to_do(qtbot, screens):
@@ -137,9 +207,19 @@ def test_device_check_blocks_on_a_failed_required_check_and_says_what_to_do(qtbo
     )
     assert not screen.continue_button.isEnabled()
     assert screen.again_button.hasFocus()
-    assert "We hear nothing. Check that it is not muted." in screen.finding_labels[1]
+    # what needs doing first; what is fine in one line
+    assert screen.finding_labels == [
+        "✖  We hear nothing. Check that it is not muted.",
+        "✔  Everything else is fine.",
+    ]
     screen.show_findings([Finding("noise", Status.warn, "Some noise.", "Close the door.", required=False)])
     assert screen.continue_button.isEnabled() and screen.continue_button.hasFocus()
+    screen.show_findings(
+        [Finding("camera", Status.ok, "The camera works."), Finding("face", Status.ok, "Face.")]
+    )
+    assert screen.finding_labels == ["✔  We can see and hear you well."]
+    assert screen.finding_details == ["The camera works.", "Face."]  # each one, for a screen reader
+    assert screen.status_label.text() == "Everything looks good."
 
 
 def test_question_screen_offers_the_right_buttons_in_each_phase(qtbot, screens):
@@ -245,6 +325,37 @@ def test_staff_gesture_by_corners_in_order_or_by_key_chord(qtbot, screens):
         )
 
 
+def _corner_points(window):
+    width, height = window.width(), window.height()
+    return [QPoint(4, 4), QPoint(width - 4, 4), QPoint(width - 4, height - 4), QPoint(4, height - 4)]
+
+
+def test_staff_gesture_by_four_real_mouse_clicks(qtbot, screens):
+    """Real presses, through Qt's delivery (window, widget, parents), not calls of corner_clicked."""
+    window = screens.window
+    with qtbot.waitSignal(window.staff_gesture.requested, timeout=2000):
+        for point in _corner_points(window):
+            QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
+    with qtbot.assertNotEmitted(window.staff_gesture.requested, wait=100):  # one click is one corner
+        for point in _corner_points(window)[:2] + _corner_points(window)[:1]:
+            QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
+
+
+def test_staff_gesture_by_four_taps_on_a_touch_only_screen(qtbot, screens):
+    window = screens.window
+    touchscreen = QTest.createTouchDevice()
+    with qtbot.waitSignal(window.staff_gesture.requested, timeout=2000):
+        for point in _corner_points(window):
+            QTest.touchEvent(window.windowHandle(), touchscreen).press(0, point)
+            QTest.touchEvent(window.windowHandle(), touchscreen).release(0, point)
+            qtbot.wait(10)
+    with qtbot.assertNotEmitted(window.staff_gesture.requested, wait=100):
+        for point in reversed(_corner_points(window)):  # the wrong way round
+            QTest.touchEvent(window.windowHandle(), touchscreen).press(0, point)
+            QTest.touchEvent(window.windowHandle(), touchscreen).release(0, point)
+            qtbot.wait(10)
+
+
 def test_pin_dialog_refuses_a_wrong_pin_and_accepts_the_right_one(qtbot, screens, tmp_path):
     screens.pin_guard = StaffPinGuard(open_station_db(tmp_path / "station.db"), hash_pin("4321"))
     dialog = screens.open_pin_dialog()
@@ -274,3 +385,43 @@ def test_farewell_returns_to_the_start_by_itself(qtbot, screens):
     with qtbot.waitSignal(screen.done, timeout=3000):
         screen.show_finished(name="Sam", organization="Acme Care", answers=2, online=False)
     assert "offline" in screen.detail.text() and "2 answers" in screen.lead.text()
+
+
+def test_the_finish_screen_says_what_happens_next(screens):
+    screen = screens.farewell
+    screen.show_finished(name="Sam", organization="Acme Care", answers=1, online=True)
+    said = f"{screen.lead.text()} {screen.detail.text()}"
+    assert "Your answer is saved" in said
+    assert "hiring team at Acme Care" in said  # who
+    assert "within a few working days" in said  # roughly when
+    assert "Acme Care contacts you" in said  # what comes next
+    assert "You can leave now" in said
+    screen.show_declined(organization="Acme Care")
+    assert "access code is now used up" in screen.detail.text() and "new invitation" in screen.detail.text()
+    screen.stop()
+
+
+def test_contrast_and_text_size_buttons_say_whether_they_are_on(qtbot, screens):
+    from ui.style import Look, look_stylesheet
+
+    QApplication.instance().setStyleSheet(look_stylesheet(Look()))
+    attract = screens.attract
+    screens.window.show_screen(attract)
+    for button, spoken in (
+        (attract.contrast_button, "High contrast display"),
+        (attract.large_text_button, "Larger text"),
+    ):
+        assert button.accessibleName() == f"{spoken}: off" and button.text().endswith(": off")
+        off_colour = button.grab().toImage().pixelColor(button.width() // 2, 8)
+        button.setFocus()
+        with qtbot.waitSignal(button.toggled) as toggled:
+            qtbot.keyClick(button, Qt.Key.Key_Space)
+        assert toggled.args == [True]
+        assert button.accessibleName() == f"{spoken}: on" and button.text().endswith(": on")
+        on_colour = button.grab().toImage().pixelColor(button.width() // 2, 8)
+        assert on_colour != off_colour  # seen, not only read: the button is filled when on
+        button.blockSignals(True)  # how the controller resets it for the next person
+        button.setChecked(False)
+        button.blockSignals(False)
+        assert button.accessibleName() == f"{spoken}: off"
+    QApplication.instance().setStyleSheet("")

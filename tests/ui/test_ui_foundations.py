@@ -166,14 +166,18 @@ def test_camera_preview_paints_bgr_frames(qtbot):
 
 
 def test_level_meter_reports_zones_in_words(qtbot):
-    meter = LevelMeter()
+    now = [0.0]
+    meter = LevelMeter(clock=lambda: now[0])
     qtbot.addWidget(meter)
-    assert meter.words == "quiet"
+    assert meter.words == "silent"
     meter.set_level(-20.0)
     assert meter.words == "good"
     assert "good" in meter.accessibleDescription()
-    meter.set_level(-1.0)
+    meter.set_level(-1.0)  # the voice over the last seconds: -20 and -1 together are too loud
     assert meter.words == "too loud"
+    now[0] += 10  # what was heard long ago no longer counts
+    meter.set_level(-45.0)
+    assert meter.words == "quiet"
     meter.set_level(+5.0)
     assert meter.dbfs == 0.0
 

@@ -4,6 +4,7 @@ import re
 
 from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
 from ui.qt import QLineEdit, Qt, QTimer, Signal
+from ui.widgets.countdown import spoken_time
 
 MAX_CODE_LENGTH = 32
 MAX_WRONG_CODES = 5
@@ -14,6 +15,13 @@ _SEPARATORS = re.compile(r"[\s\-_.·–—]+")
 def normalize_access_code(typed: str) -> str:
     """What the candidate typed, as the server expects it: upper case, no spaces or dashes."""
     return _SEPARATORS.sub("", typed).upper()
+
+
+def tries_left_sentence(tries_left: int, lockout_seconds: int) -> str:
+    """Before the lock, not after it: a person who knows they have one try left checks the letter first."""
+    pause = "a minute" if lockout_seconds == 60 else spoken_time(lockout_seconds)
+    tries = f"{tries_left} {'try' if tries_left == 1 else 'tries'}"
+    return f"{tries} left before the station pauses for {pause}."
 
 
 def group_for_display(code: str) -> str:
@@ -127,7 +135,13 @@ class AccessCodeScreen(KioskScreen):
             self._lock_timer.start()
             self.too_many_wrong_codes.emit()
             return
+        if self.wrong_codes:
+            message = f"{message}\n{tries_left_sentence(self.tries_left, self.lockout_seconds)}"
         self.show_error(message)
+
+    @property
+    def tries_left(self) -> int:
+        return MAX_WRONG_CODES - self.wrong_codes
 
     def _tick_lock(self, *, initial: bool = False) -> None:
         if not initial:
@@ -143,7 +157,7 @@ class AccessCodeScreen(KioskScreen):
             return
         self.show_error(
             f"That was {MAX_WRONG_CODES} wrong codes. Please check your invitation or ask a member of staff. "
-            f"You can try again in {self._lock_left} s."
+            f"You can try again in {spoken_time(self._lock_left)}."
         )
 
     @property

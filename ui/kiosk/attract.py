@@ -1,7 +1,7 @@
 """The screen a station shows while nobody uses it."""
 
-from ui.kiosk.parts import KioskButton, KioskScreen, button_row, text_label
-from ui.qt import QLabel, Qt, Signal
+from ui.kiosk.parts import KioskButton, KioskScreen, OnOffButton, button_row, text_label
+from ui.qt import QLabel, QResizeEvent, Qt, Signal
 from ui.style import logo_pixmap
 
 
@@ -13,6 +13,7 @@ class AttractScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.page.addStretch(2)
+        self._logo_url: str | None = None
         self.logo = QLabel()
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo.setAccessibleName("Logo")
@@ -34,21 +35,28 @@ class AttractScreen(KioskScreen):
             text_label("Press Enter to start. Tab moves between buttons.", role="hint", centre=True)
         )
         self.page.addStretch(3)
-        self.contrast_button = KioskButton("High contrast", secondary=True)
-        self.contrast_button.setCheckable(True)
-        self.contrast_button.setAccessibleName("High contrast display")
+        self.contrast_button = OnOffButton("High contrast", accessible_name="High contrast display")
         self.contrast_button.toggled.connect(self.high_contrast_toggled)
-        self.large_text_button = KioskButton("Larger text", secondary=True)
-        self.large_text_button.setCheckable(True)
-        self.large_text_button.setAccessibleName("Larger text")
+        self.large_text_button = OnOffButton("Larger text", accessible_name="Larger text")
         self.large_text_button.toggled.connect(self.large_text_toggled)
         self.page.addLayout(button_row(self.contrast_button, self.large_text_button, centre=True))
         self.page.addWidget(text_label("Need help? Please ask a member of staff.", role="hint", centre=True))
         self.show_branding("Interview Station", None)
 
     def show_branding(self, organization_name: str, logo_url: str | None) -> None:
-        self.logo.setPixmap(logo_pixmap(logo_url, height=140))
+        self._logo_url = logo_url
+        self._show_logo(reload=True)
         self.title.setText(f"Welcome to {organization_name}" if organization_name else "Welcome")
+
+    def _show_logo(self, *, reload: bool = False) -> None:
+        # a short screen (1366x768, larger text) needs the height for the words and the buttons
+        height = max(64, min(140, self.height() // 7)) if self.height() > 0 else 140
+        if reload or self.logo.pixmap().isNull() or self.logo.pixmap().height() != height:
+            self.logo.setPixmap(logo_pixmap(self._logo_url, height=height))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_logo()
 
     def focus_first(self) -> None:
         self.start_button.setFocus()

@@ -110,12 +110,6 @@ class StationSetupScreen(KioskScreen):
         device_form.addRow("Speaker", self.speaker_combo)
         device_form.addRow("Voice", self.voice_combo)
         devices.addLayout(device_form)
-        self.preview = CameraPreview()
-        self.preview.setMinimumSize(320, 180)
-        self.preview.setMaximumHeight(200)
-        devices.addWidget(self.preview)
-        self.level_meter = LevelMeter()
-        devices.addWidget(self.level_meter)
         self.test_camera_button = KioskButton("Test camera", secondary=True)
         self.test_microphone_button = KioskButton("Test microphone", secondary=True)
         self.test_speaker_button = KioskButton("Test speaker", secondary=True)
@@ -137,11 +131,22 @@ class StationSetupScreen(KioskScreen):
         devices.addLayout(
             button_row(self.test_camera_button, self.test_microphone_button, self.test_speaker_button)
         )
-        devices.addLayout(button_row(self.save_devices_button))
+        # Right under the buttons that cause it, above the preview: on a 768-pixel screen a message
+        # at the end of this card was below the fold, so a failed test looked like no answer at all.
         self.devices_message = text_label("", role="hint")
+        self.devices_message.setAccessibleName("Device test result")
+        self.devices_message.hide()
         devices.addWidget(self.devices_message)
-        columns.addLayout(left, stretch=1)
-        columns.addWidget(devices_card, stretch=1)
+        self.preview = CameraPreview()
+        self.preview.setMinimumSize(320, 180)
+        self.preview.setMaximumHeight(200)
+        devices.addWidget(self.preview)
+        self.level_meter = LevelMeter()
+        devices.addWidget(self.level_meter)
+        devices.addLayout(button_row(self.save_devices_button))
+        # The device card is the wider one: three test buttons side by side fit at 1366 pixels.
+        columns.addLayout(left, stretch=2)
+        columns.addWidget(devices_card, stretch=3)
 
         queue_card, queue = _card("Answers waiting to be sent")
         self.queue_summary = text_label("", role="hint")
@@ -163,7 +168,7 @@ class StationSetupScreen(KioskScreen):
 
         body = QWidget()
         body.setLayout(columns)
-        scroller = QScrollArea()
+        self.scroller = scroller = QScrollArea()
         scroller.setWidget(body)
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -213,6 +218,20 @@ class StationSetupScreen(KioskScreen):
             speaker=self.speaker_combo.currentData(),
             voice=self.voice_combo.currentData(),
         )
+
+    def show_device_message(self, text: str, *, problem: bool = False) -> None:
+        """A device list or test result, scrolled into view: staff just pressed the button above it."""
+        self.devices_message.setObjectName("problems" if problem else "hint")
+        self.devices_message.style().unpolish(self.devices_message)  # the style follows the new name
+        self.devices_message.style().polish(self.devices_message)
+        self.devices_message.setText(text)
+        self.devices_message.setVisible(bool(text))
+        if text:
+            self.scroller.ensureWidgetVisible(self.devices_message)
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll so that `widget` (the preview, the level meter) shows; the message above stays."""
+        self.scroller.ensureWidgetVisible(widget, 0, 12)
 
     def show_enrollment(self, *, server_url: str | None, station_name: str | None) -> None:
         if server_url and station_name:

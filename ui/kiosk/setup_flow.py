@@ -2,18 +2,25 @@
 
 Device tests use the engine's capture classes; their callbacks arrive on capture threads and reach
 the widgets through an EventBridge. Everything that may block runs through `ui.tasks`.
+In the demo (setting `demo_stand_ins`) the lists and the tests show what an interview would really
+use: the demo's stand-in where the configured camera or microphone gives nothing.
 """
 
-import math
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop_app.config import save_settings_values
-from desktop_app.devices.camera import CameraCapture, list_cameras
-from desktop_app.devices.microphone import AudioBlock, MicrophoneCapture
+from desktop_app.config import StationSettings, save_settings_values
+from desktop_app.devices.camera import CameraCapture, describe_camera, list_cameras
+from desktop_app.devices.demo import (
+    DEMO_CAMERA_LABEL,
+    DEMO_MICROPHONE_LABEL,
+)
+from desktop_app.devices.levels import block_level
+from desktop_app.devices.microphone import MicrophoneCapture
 from desktop_app.session.station import StationConnection
+from desktop_app.session.station_devices import station_camera, station_microphone
 from ui.errors import explain
 from ui.events import EventBridge
 from ui.kiosk.screens import KioskScreens
@@ -31,32 +38,33 @@ class _DeviceTestEvents(EventBridge):
     level = Signal(float, float)
 
 
-def block_level(block: AudioBlock) -> tuple[float, float]:
-    """(RMS dBFS, peak dBFS) of one microphone block."""
-    samples = block.samples
-    if samples.size == 0:
-        return -120.0, -120.0
-    rms = float(math.sqrt(float((samples.astype("float64") ** 2).mean())))
-    peak = float(abs(samples).max())
-    return (20 * math.log10(rms) if rms > 0 else -120.0), (20 * math.log10(peak) if peak > 0 else -120.0)
+def _configured_camera(settings: StationSettings) -> Choice:
+    """The configured camera as the list names it when no probed device matches it."""
+    source = settings.camera
+    if describe_camera(source) is not None:
+        return Choice(f"{source} (configured)", source)
+    if settings.demo_stand_ins:
+        return Choice(DEMO_CAMERA_LABEL, source)  # what the interview shows instead (devices.demo)
+    return Choice(f"{source} (configured; no picture from it)", source)
 
 
-def _available_devices(current_camera: str) -> dict[str, list[Choice]]:
+def _available_devices(settings: StationSettings) -> dict[str, list[Choice]]:
     from desktop_app.devices.audio import list_microphones, list_speakers
     from desktop_app.speech.tts import list_voices
 
     cameras = [Choice(f"Camera {c.source} ({c.width}x{c.height})", c.source) for c in list_cameras()]
-    if current_camera not in {c.value for c in cameras}:
-        cameras.insert(0, Choice(f"{current_camera} (configured)", current_camera))
+    if settings.camera not in {c.value for c in cameras}:
+        cameras.insert(0, _configured_camera(settings))
     found: dict[str, list[Choice]] = {"cameras": cameras}
     for key, lister in (("microphones", list_microphones), ("speakers", list_speakers)):
         try:
             devices = lister()
         except Exception:  # no audio system: only the default entry is offered
             devices = []
-        found[key] = [Choice("System default", None)] + [
-            Choice(f"{d.name} ({d.host_api})", d.name) for d in devices
-        ]
+        default = "System default"
+        if key == "microphones" and not devices and settings.demo_stand_ins:
+            default = DEMO_MICROPHONE_LABEL  # no microphone at all: the demo's voice answers instead
+        found[key] = [Choice(default, None)] + [Choice(f"{d.name} ({d.host_api})", d.name) for d in devices]
     try:
         voices = list_voices()
     except Exception:
@@ -82,6 +90,7 @@ class SetupFlow:
         self.events.level.connect(self.screen.level_meter.set_level)
         self._camera: CameraCapture | None = None
         self._microphone: MicrophoneCapture | None = None
+        self._tests_started = 0  # a test that finishes opening after a newer one (or after leaving) stops
         self._stop_timer = QTimer()
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self.stop)
@@ -119,11 +128,11 @@ class SetupFlow:
             station_name=identity.station_name if identity else None,
         )
         self.screens.window.show_screen(self.screen)
-        self.screen.devices_message.setText("Looking for devices…")
+        self.screen.show_device_message("Looking for devices…")
         run_in_background(
-            lambda: _available_devices(settings.camera),
+            lambda: _available_devices(settings),
             on_success=self._devices_found,
-            on_failure=lambda e: self.screen.devices_message.setText(explain(e).text),
+            on_failure=lambda e: self.screen.show_device_message(explain(e).text, problem=True),
             owner=self.screen,
         )
         self.refresh_queue()
@@ -139,7 +148,7 @@ class SetupFlow:
                 settings.camera, settings.microphone, settings.speaker, settings.tts_voice
             ),
         )
-        self.screen.devices_message.setText("")
+        self.screen.show_device_message("")
 
     def refresh_queue(self) -> None:
         def load() -> tuple[list[str], str]:
@@ -188,48 +197,80 @@ class SetupFlow:
             settings = self.station.settings
             for key, value in values.items():
                 setattr(settings, key, value)
-            self.screen.devices_message.setText(f"Saved in {path}.")
+            self.screen.show_device_message(f"Saved in {path}.")
 
         run_in_background(
             lambda: save_settings_values(values),
             on_success=saved,
-            on_failure=lambda e: self.screen.devices_message.setText(explain(e).text),
+            on_failure=lambda e: self.screen.show_device_message(explain(e).text, problem=True),
             owner=self.screen,
         )
 
+    def _still_wanted(self, test: int, device: CameraCapture | MicrophoneCapture) -> bool:
+        if test == self._tests_started:
+            return True
+        run_in_background(device.stop)
+        return False
+
     def _test_camera(self, source: str | None) -> None:
         self.stop()
-        camera = CameraCapture(source or self.station.settings.camera, fps=15)
+        test = self._tests_started
+        settings = self.station.settings
         forward = self.events.forward_latest(self.events.frame)
-        camera.frame.connect(lambda frame: forward(frame.image))
 
-        def started(_: object) -> None:
-            self._camera = camera
+        def open_and_start() -> tuple[CameraCapture, bool]:
+            camera, stand_in = station_camera(settings, source)
+            camera.frame.connect(lambda frame: forward(frame.image))
+            camera.start()
+            return camera, stand_in
+
+        def started(result: tuple[CameraCapture, bool]) -> None:
+            if not self._still_wanted(test, result[0]):
+                return
+            self._camera, stand_in = result
             self._stop_timer.start(TEST_SECONDS * 1000)
-            self.screen.devices_message.setText(f"Showing the camera for {TEST_SECONDS} seconds.")
+            what = DEMO_CAMERA_LABEL if stand_in else "the camera"
+            self.screen.show_device_message(f"Showing {what} for {TEST_SECONDS} seconds.")
+            self.screen.reveal(self.screen.preview)
 
+        self.screen.show_device_message("Opening the camera…")
         run_in_background(
-            camera.start,
+            open_and_start,
             on_success=started,
-            on_failure=lambda e: self.screen.devices_message.setText(explain(e).text),
+            on_failure=lambda e: self.screen.show_device_message(explain(e).text, problem=True),
             owner=self.screen,
         )
 
     def _test_microphone(self, device: str | None) -> None:
         self.stop()
-        microphone = MicrophoneCapture(device, sample_rate=self.station.settings.audio_sample_rate)
+        test = self._tests_started
+        settings = self.station.settings
         forward = self.events.forward_latest(self.events.level)
-        microphone.block.connect(lambda block: forward(*block_level(block)))
 
-        def started(_: object) -> None:
-            self._microphone = microphone
+        def open_and_start() -> tuple[MicrophoneCapture, bool]:
+            microphone, stand_in = station_microphone(settings, device)  # as the interview would
+            if not microphone.running:
+                microphone.start()
+            microphone.block.connect(lambda block: forward(*block_level(block.samples)))
+            return microphone, stand_in
+
+        def started(result: tuple[MicrophoneCapture, bool]) -> None:
+            if not self._still_wanted(test, result[0]):
+                return
+            self._microphone, stand_in = result
             self._stop_timer.start(TEST_SECONDS * 1000)
-            self.screen.devices_message.setText("Speak: the bar shows what the microphone hears.")
+            self.screen.show_device_message(
+                f"{DEMO_MICROPHONE_LABEL}: the bar shows the demo voice."
+                if stand_in
+                else "Speak: the bar shows what the microphone hears."
+            )
+            self.screen.reveal(self.screen.level_meter)
 
+        self.screen.show_device_message("Opening the microphone…")
         run_in_background(
-            microphone.start,
+            open_and_start,
             on_success=started,
-            on_failure=lambda e: self.screen.devices_message.setText(explain(e).text),
+            on_failure=lambda e: self.screen.show_device_message(explain(e).text, problem=True),
             owner=self.screen,
         )
 
@@ -244,18 +285,21 @@ class SetupFlow:
                 clip = render_to_wav(SPEAKER_TEST_SENTENCE, Path(tmp) / "test.wav", voice=voice, rate=rate)
                 play_file(clip, device=speaker)
 
-        self.screen.devices_message.setText("Playing a test sentence…")
+        self.screen.show_device_message("Playing a test sentence…")
         run_in_background(
             speak,
-            on_success=lambda _: self.screen.devices_message.setText("The test sentence was played."),
-            on_failure=lambda e: self.screen.devices_message.setText(explain(e).text),
+            on_success=lambda _: self.screen.show_device_message("The test sentence was played."),
+            on_failure=lambda e: self.screen.show_device_message(explain(e).text, problem=True),
             owner=self.screen,
         )
 
     def stop(self) -> None:
         """Stop any device test (leaving setup, or the test time is up)."""
         self._stop_timer.stop()
+        self._tests_started += 1
         camera, microphone = self._camera, self._microphone
         self._camera = self._microphone = None
+        if camera is not None:
+            self.screen.preview.clear()  # a last picture left standing would look like a live camera
         if camera is not None or microphone is not None:
             run_in_background(lambda: [d.stop() for d in (camera, microphone) if d is not None])

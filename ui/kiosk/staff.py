@@ -1,4 +1,4 @@
-"""Staff access: a hidden gesture (a key chord, or a click in each corner in turn) and then the PIN."""
+"""Staff access: a hidden gesture (a key chord, or a touch or click in each corner in turn) and then the PIN."""
 
 import time
 
@@ -15,6 +15,7 @@ from ui.qt import (
     QObject,
     QShortcut,
     Qt,
+    QTouchEvent,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -33,8 +34,27 @@ def corner_of(x: int, y: int, width: int, height: int) -> str | None:
     return f"{vertical}-{horizontal}" if horizontal and vertical else None
 
 
+def press_position(event: QEvent) -> tuple[int, int] | None:
+    """Where a finger or the mouse went down, in the receiver's coordinates; None for other events.
+
+    A touch screen sends TouchBegin and then Qt's own mouse press made from it: only the touch counts,
+    so one tap is one corner. A mouse press the system made from a touch (no touch events) counts.
+    """
+    if event.type() == QEvent.Type.TouchBegin and isinstance(event, QTouchEvent) and event.points():
+        point = event.points()[0].position()
+        return int(point.x()), int(point.y())
+    if (
+        event.type() == QEvent.Type.MouseButtonPress
+        and isinstance(event, QMouseEvent)
+        and event.source() is not Qt.MouseEventSource.MouseEventSynthesizedByQt
+    ):
+        return int(event.position().x()), int(event.position().y())
+    return None
+
+
 class StaffGesture(QObject):
-    """Emits `requested` on Ctrl+Alt+Shift+S, or clicks in the four corners clockwise from top left."""
+    """Emits `requested` on Ctrl+Alt+Shift+S, or a touch or click in the four corners clockwise from
+    top left."""
 
     requested = Signal()
 
@@ -51,9 +71,13 @@ class StaffGesture(QObject):
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
-            point = self._window.mapFromGlobal(event.globalPosition().toPoint())
-            self.corner_clicked(corner_of(point.x(), point.y(), self._window.width(), self._window.height()))
+        # Only at the window's QWindow: a press reaches it once, then Qt hands it to the widget under it
+        # and to each parent that ignores it; counting those too made one click three corners.
+        if watched is self._window.windowHandle():
+            position = press_position(event)
+            if position is not None:
+                width, height = self._window.width(), self._window.height()
+                self.corner_clicked(corner_of(*position, width, height))
         return False
 
     def corner_clicked(self, corner: str | None) -> None:

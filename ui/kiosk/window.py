@@ -14,6 +14,7 @@ from ui.qt import (
     QLabel,
     QMainWindow,
     QResizeEvent,
+    QSize,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -93,8 +94,10 @@ class KioskWindow(QMainWindow):
             if screen is not None:  # without a window manager (a bare X server) nobody resizes us
                 self.setGeometry(screen.geometry())
             self.showFullScreen()
-        else:
-            self.resize(1600, 900)
+        else:  # a window for setup or the demo: never larger than the screen (1366x768 laptops)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry().size() if screen is not None else QSize(1600, 900)
+            self.resize(QSize(1600, 900).boundedTo(available))
             self.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
