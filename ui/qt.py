@@ -2,9 +2,11 @@
 
 from PySide6 import __version__ as _pyside_version
 from PySide6.QtCore import (
+    Q_ARG,
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
+    QMetaObject,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -99,6 +101,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid as is_alive
 
 __all__ = [
+    "Q_ARG",
     "QAbstractButton",
     "QAbstractItemView",
     "QAbstractTableModel",
@@ -136,6 +139,7 @@ __all__ = [
     "QMainWindow",
     "QMediaPlayer",
     "QMenu",
+    "QMetaObject",
     "QModelIndex",
     "QMouseEvent",
     "QObject",

@@ -9,6 +9,7 @@ from ui.kiosk.farewell import FarewellScreen
 from ui.kiosk.question import QuestionScreen
 from ui.kiosk.setup import StationSetupScreen
 from ui.kiosk.staff import PinDialog
+from ui.kiosk.welcome_back import WelcomeBackScreen
 from ui.kiosk.window import KioskWindow
 
 
@@ -22,6 +23,7 @@ class KioskScreens:
         self.consent = ConsentScreen()
         self.device_check = DeviceCheckScreen()
         self.question = QuestionScreen()
+        self.welcome_back = WelcomeBackScreen()
         self.farewell = FarewellScreen()
         self.setup = StationSetupScreen()
         for screen in (
@@ -30,6 +32,7 @@ class KioskScreens:
             self.consent,
             self.device_check,
             self.question,
+            self.welcome_back,
             self.farewell,
             self.setup,
         ):
@@ -63,3 +66,4 @@ class KioskScreens:
     def shutdown(self) -> None:
         self.window.staff_gesture.shutdown()
         self.farewell.stop()
+        self.question.playback.stop()
