@@ -184,6 +184,13 @@ def test_a_whole_interview_by_keyboard_reaches_the_server(kiosk, server, station
     assert s.question.attempt_label.text() == "Attempt 1 of 2"
     kiosk.focus_is(s.question.next_button)
     kiosk.tab()
+    kiosk.focus_is(s.question.watch_button)  # the candidate watches the answer just given first
+    kiosk.enter()
+    kiosk.wait(lambda: s.question.playback.frames_shown > 5, 20_000)
+    kiosk.focus_is(s.question.stop_button)
+    kiosk.enter()
+    kiosk.focus_is(s.question.watch_button)
+    kiosk.tab()
     kiosk.focus_is(s.question.retake_button)
     kiosk.enter()
     _answer(kiosk, pulseaudio, media["speech"])  # the last attempt is kept without asking
@@ -359,6 +366,10 @@ def test_a_station_killed_mid_interview_resumes_at_the_same_question(
     try:
         s = kiosk.screens
         # no consent again, no device check again (it was passed), no practice, not question 1
+        kiosk.on(s.welcome_back)
+        assert s.welcome_back.saved_label.text() == "The station restarted. 1 of your 2 answers is saved."
+        kiosk.focus_is(s.welcome_back.continue_button)
+        kiosk.enter()
         kiosk.question_number("Question 2 of 2")
         assert controller.current_look.high_contrast  # chosen before the crash, restored after it
         shown = [r.getMessage() for r in caplog.records if r.getMessage().startswith("kiosk screen:")]

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from desktop_app.session.kiosk_run import KioskRunListener
 from desktop_app.session.kiosk_views import CandidateLook, Phase
+from desktop_app.session.plan import limits_for
 from desktop_app.session.station import StationConnection
 from desktop_app.sync.errors import NotEnrolled, ServerUnreachable
 from desktop_app.sync.sessions import AccessCodeRefused, CodeProblem
@@ -103,6 +104,8 @@ class KioskController(QObject):
         s.question.done_requested.connect(lambda: self._runner_call("finish_answer"))
         s.question.retake_requested.connect(lambda: self._runner_call("retake"))
         s.question.next_requested.connect(lambda: self._runner_call("next_question"))
+        s.question.playback_changed.connect(self._watching_answer)
+        s.welcome_back.continue_requested.connect(lambda: self._runner_call("continue_after_resume"))
         s.farewell.done.connect(self.reset)
         w = s.window
         w.idle_warning.stay_requested.connect(self.idle.poke)
@@ -198,6 +201,12 @@ class KioskController(QObject):
         self.screens.window.set_branding(plan.organization.name, plan.organization.logo_url)
         self.screens.access_code.reset()
         self.screens.consent.show_plan(plan)
+        self.screens.question.show_plan_overview(
+            [
+                (limits.think_seconds, limits.answer_seconds)
+                for limits in (limits_for(plan, q) for q in plan.questions)
+            ]
+        )
         self._show(self.screens.consent, idle=True)
 
     def _consent_decided(self, choice: ConsentChoice) -> None:
@@ -241,8 +250,8 @@ class KioskController(QObject):
     def _resumed(self, info: ResumeInfo) -> None:
         """After a restart: the candidate's look comes back before anything is shown."""
         self._set_station_look(high_contrast=info.look.high_contrast, large_text=info.look.large_text)
-        if self.runner is not None:
-            self.runner.continue_after_resume()
+        self.screens.welcome_back.show_resume(info.answers_saved, info.questions, info.next_question)
+        self._show(self.screens.welcome_back, idle=False)  # Continue calls runner.continue_after_resume
 
     def _show_device_check(self) -> None:
         self.screens.device_check.set_checking()
@@ -268,20 +277,9 @@ class KioskController(QObject):
 
     def _show_question(self, view: QuestionView) -> None:
         screen = self.screens.question
-        if self.screens.window.current_screen is not screen or screen.number_label.text() != _number_text(
-            view
-        ):
-            screen.show_question(
-                number=view.number,
-                total=view.total,
-                text=view.text,
-                practice=view.practice,
-                is_last=view.is_last,
-                attempt=view.attempt,
-                max_attempts=view.max_attempts,
-            )
+        screen.show_view(view)
+        if self.screens.window.current_screen is not screen:
             self.screens.window.show_screen(screen)
-        screen.set_attempt(view.attempt, view.max_attempts)
         shown = (view.practice, view.number, view.attempt, view.phase)
         if shown != self._last_logged_view:
             self._last_logged_view = shown
@@ -294,9 +292,12 @@ class KioskController(QObject):
                 view.max_attempts,
                 view.phase.value,
             )
-        screen.show_phase(view.phase)
-        # a candidate thinking or answering may not touch anything for minutes: only idle in review
-        self.idle.set_armed(view.phase is Phase.review)
+        # a candidate thinking, answering or watching their answer may not touch anything for minutes
+        self.idle.set_armed(view.phase is Phase.review and not screen.playback.playing)
+
+    def _watching_answer(self, watching: bool) -> None:
+        if self.screens.window.current_screen is self.screens.question:
+            self.idle.set_armed(not watching and self.screens.question.phase is Phase.review)
 
     def _finished(self, summary: InterviewSummary) -> None:
         plan = self.plan
@@ -355,6 +356,7 @@ class KioskController(QObject):
         s.access_code.reset()
         s.consent.clear()
         s.question.clear()
+        s.welcome_back.clear()
         s.device_check.preview.clear()
         s.device_check.show_stand_ins([])
         s.window.idle_warning.hide()
@@ -442,7 +444,3 @@ class KioskController(QObject):
         run_in_background(
             self.station.sync_status, on_success=self.screens.window.sync_status.show_status, owner=self
         )
-
-
-def _number_text(view: QuestionView) -> str:
-    return "Practice question" if view.practice else f"Question {view.number} of {view.total}"
