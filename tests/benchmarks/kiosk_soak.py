@@ -215,7 +215,8 @@ def run_soak(
             f"consent keys: {driver.consent}",
             f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
             f"kiosk starts: {supervisor.runs}; stucks: {len(supervisor.stucks)}; "
-            f"duplicates on the server: {delivery.duplicates}",
+            f"duplicates on the server: {delivery.duplicates}; "
+            f"delivered answers with their transcript: {delivery.with_transcript}",
         ]
         details += [f"{i.kind} {i.why} (kiosk run {i.run}): {i.report}" for i in supervisor.incidents]
         if delivery.response_ids:

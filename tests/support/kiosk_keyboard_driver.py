@@ -42,7 +42,8 @@ FAREWELL_KEYS = ("Return",)  # "Done" (it also returns by itself)
 KEY_RESPONSE_SECONDS = 30.0  # keys pressed -> the next kiosk line
 DEVICE_CHECK_SECONDS = 60.0  # device check screen -> its result
 CONSENT_PROBE_SECONDS = 8.0  # auto: Enter on consent; no device check by then -> the notice-first keys
-STALL_SECONDS = 180.0  # no line at all for this long (saving, transcribing) -> stuck
+STALL_SECONDS = 180.0
+RESUME_GRACE_SECONDS = 10.0  # a restarted kiosk's start screen -> the resumed interview  # no line at all for this long (saving, transcribing) -> stuck
 INTERVIEW_LIMIT_SECONDS = 900.0
 # Pressing "Start answering now" this late into the think time could land on "I'm done" instead.
 START_NOW_LATEST_SECONDS = 2.0
@@ -175,6 +176,11 @@ class KeyboardInterviewDriver:
         log.info("kiosk -> %s", event)
         if self.current_screen is None:  # a kiosk just started: its window may not be up yet
             self._wait_for_window()
+        if not self.supervisor.kiosk.events.empty():
+            # the kiosk is somewhere else already (a restarted kiosk shows the start screen, then
+            # resumes): keys meant for this place would land on the next one
+            self._pass_by(event)
+            return
         if isinstance(event, ScreenShown):
             self.current_screen = event.name
             self._on_screen(event.name)
@@ -184,13 +190,23 @@ class KeyboardInterviewDriver:
         elif isinstance(event, DeviceCheckDone):
             self._on_device_check(event)
 
+    def _pass_by(self, event: ScreenShown | QuestionPhase | DeviceCheckDone) -> None:
+        log.info("no keys for %s: the kiosk has moved on", event)
+        if isinstance(event, QuestionPhase):
+            self.current_screen = "QuestionScreen"
+        elif isinstance(event, ScreenShown):
+            self.current_screen = event.name
+            if event.name == "FarewellScreen" and self.code_typed:
+                self.finished = True
+            elif event.name == "AttractScreen" and self.finished:
+                self.outcome = Outcome.finished
+
     def _on_screen(self, name: str) -> None:
         if name == "AttractScreen":
             if self.finished:
                 self.outcome = Outcome.finished
-            elif self.code_typed:
-                self.report.notes.append("back at the start before the interview finished")
-                self.outcome = Outcome.lost
+            elif self.code_typed:  # a restarted kiosk starts here, then resumes the interview
+                self._expect("a resumed interview", RESUME_GRACE_SECONDS, on_timeout=self._lost_at_start)
             else:
                 self._press("attract", ATTRACT_START_KEYS, expect="the access code screen")
         elif name == "AccessCodeScreen":
@@ -212,10 +228,14 @@ class KeyboardInterviewDriver:
         elif name == "WelcomeBackScreen":
             self._press("welcome back", WELCOME_BACK_KEYS, expect="the interview to go on")
         elif name == "FarewellScreen":
-            self.finished = self.code_typed or self.report.answers_recorded > 0 or self.finished
+            self.finished = self.finished or self.code_typed
             self._press("farewell", FAREWELL_KEYS, expect="the attract screen")
         elif name != "QuestionScreen":
             self.report.notes.append(f"unexpected screen {name}")
+
+    def _lost_at_start(self) -> None:
+        self.report.notes.append("back at the start before the interview finished")
+        self.outcome = Outcome.lost
 
     def _give_consent(self) -> None:
         if self.consent in CONSENT_PRESETS:

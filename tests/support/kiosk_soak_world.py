@@ -44,6 +44,7 @@ class Delivery:
     expected: int
     delivered: int  # distinct (interview, question) pairs with a response carrying media
     duplicates: int  # responses beyond the first for the same (interview, question)
+    with_transcript: int  # responses whose transcript reached the server too
     response_ids: list[str]
 
 
@@ -71,15 +72,18 @@ class SoakJob:
     def delivery(self, interview_ids: list[str]) -> Delivery:
         per_question: Counter[tuple[str, str]] = Counter()
         response_ids = []
+        with_transcript = 0
         for interview_id in interview_ids:
             for response in self.server.interview(interview_id)["responses"]:
                 if response["has_media"]:
                     per_question[(interview_id, response["question_id"])] += 1
                     response_ids.append(response["id"])
+                    with_transcript += bool(response["has_transcript"])
         return Delivery(
             expected=len(SOAK_QUESTIONS) * len(interview_ids),
             delivered=len(per_question),
             duplicates=sum(count - 1 for count in per_question.values()),
+            with_transcript=with_transcript,
             response_ids=response_ids,
         )
 

@@ -2,11 +2,19 @@
 "stuck": we kill it), and keeps the evidence of each (stderr tail, screenshot) in the output folder."""
 
 import queue
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.kiosk_process import KioskExited, KioskProcess, Timed, describe_exit
 from tests.support.x_display import VirtualScreen
+
+QUICK_DEATH_SECONDS = 15.0
+CRASH_LOOP_LIMIT = 3
+
+
+class KioskCannotRun(RuntimeError):
+    """Not a crash to count: the kiosk cannot run here at all any more."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ class KioskSupervisor:
         self.screen = screen
         self.runs = 0
         self.incidents: list[Incident] = []
+        self._quick_deaths = 0
         self.kiosk = self._start()
 
     @property
@@ -46,7 +55,20 @@ class KioskSupervisor:
             return None
 
     def restart_after_crash(self, exited: KioskExited) -> Incident:
-        """The kiosk died on its own: keep its last words, start it again (it resumes by itself)."""
+        """The kiosk died on its own: keep its last words, start it again (it resumes by itself).
+
+        Raises:
+            KioskCannotRun: the X server is gone, or the kiosk keeps dying right after its start:
+                restarting would only count the same failure again and again.
+        """
+        self._refuse_without_x_server()
+        lived = time.monotonic() - self.kiosk.started_at
+        self._quick_deaths = self._quick_deaths + 1 if lived < QUICK_DEATH_SECONDS else 0
+        if self._quick_deaths >= CRASH_LOOP_LIMIT:
+            raise KioskCannotRun(
+                f"the kiosk died within {QUICK_DEATH_SECONDS:.0f} s of its start {CRASH_LOOP_LIMIT} times in a "
+                f"row; last log: {self.kiosk.log_path}"
+            )
         why = describe_exit(exited.returncode)
         tail = self.kiosk.tail_text()
         if "Fatal Python error" in tail:
@@ -58,11 +80,19 @@ class KioskSupervisor:
 
     def restart_stuck(self, why: str) -> Incident:
         """The kiosk stopped answering our keys: picture and log first, then kill and start it again."""
+        self._refuse_without_x_server()
         self.screen.screenshot(self.out_dir / f"stuck-{len(self.stucks) + 1}.png")
         incident = self._record("stuck", why, self.kiosk.tail_text())
         self.kiosk.kill()
         self._start()
         return incident
+
+    def _refuse_without_x_server(self) -> None:
+        if self.screen.process.poll() is not None:
+            raise KioskCannotRun(
+                f"the X server {self.screen.display} exited ({describe_exit(self.screen.process.returncode)}); "
+                f"kiosk log: {self.kiosk.log_path}"
+            )
 
     def _record(self, kind: str, why: str, tail: str) -> Incident:
         number = sum(1 for i in self.incidents if i.kind == kind) + 1
