@@ -20,11 +20,11 @@ speech model is loaded by then) to the end of the last.
 """
 
 import argparse
-import importlib
 import logging
 import math
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -146,6 +146,29 @@ def _device_env(
     }
 
 
+def _binding_env(pyside_from: Path | None) -> dict[str, str]:
+    """Another PySide6 build (a `pip install --target` folder) first on the kiosk's path: the soak is
+    what decides which bindings the project may pin to."""
+    if pyside_from is None:
+        return {}
+    if not (pyside_from / "PySide6" / "__init__.py").is_file():
+        raise RuntimeError(f"{pyside_from} holds no PySide6 package (make it with pip install --target)")
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(pyside_from), os.environ.get("PYTHONPATH")]))}
+
+
+def kiosk_binding_version(env: dict[str, str]) -> str:
+    """The PySide6 version the kiosk imports with `env` (asked of a Python started like the kiosk)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import PySide6; print(PySide6.__version__, PySide6.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return done.stdout.strip() or f"unknown ({done.stderr.strip()[-200:]})"
+
+
 def run_soak(
     interviews: int,
     *,
@@ -154,6 +177,7 @@ def run_soak(
     screen_size: str = "1366x768",
     display: str | None = None,
     consent_keys: str = "auto",
+    pyside_from: Path | None = None,
 ) -> SoakResult:
     """Everything the module docstring says; returns the numbers (prints progress lines as it goes)."""
     if interviews < 1:
@@ -190,6 +214,7 @@ def run_soak(
                 "INTERVIEW_STATION_STAFF_PIN_HASH": hash_pin(STAFF_PIN),
                 "INTERVIEW_STATION_KIOSK_PRACTICE_THINK_SECONDS": str(PRACTICE_THINK_SECONDS),
                 **_device_env(work, station_dir, pulse, demo_devices=demo_devices),
+                **_binding_env(pyside_from),
             },
         )
         voice = CandidateVoice(work / "voice", pulse)
@@ -210,7 +235,7 @@ def run_soak(
             [i.interview_id for i in invitations], timeout=DELIVERY_QUIET_SECONDS
         )
         details = [
-            f"PySide6 {importlib.import_module('PySide6').__version__}, Python {sys.version.split()[0]}, screen {screen_size}, "
+            f"kiosk's PySide6 {kiosk_binding_version(env)}, Python {sys.version.split()[0]}, screen {screen_size}, "
             f"devices: {'demo stand-ins' if demo_devices else 'PulseAudio microphone + demo camera video'}, "
             f"consent keys: {driver.consent}",
             f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
@@ -259,6 +284,12 @@ def main() -> None:
         default="auto",
         help="auto: Enter, then Tab x3 + Enter if Enter did not agree",
     )
+    parser.add_argument(
+        "--pyside-from",
+        type=Path,
+        help="a folder with another PySide6 build (pip install --target DIR pyside6-essentials==X "
+        "pyside6-addons==X) to run the kiosk with",
+    )
     args = parser.parse_args()
     if args.interviews < 1:
         parser.error("--interviews must be at least 1")
@@ -274,6 +305,7 @@ def main() -> None:
             screen_size=args.screen,
             display=args.display,
             consent_keys=args.consent_keys,
+            pyside_from=args.pyside_from,
         )
     except RuntimeError as exc:
         sys.exit(f"kiosk soak: {exc}")
