@@ -243,6 +243,10 @@ def run_soak(
             f"duplicates on the server: {delivery.duplicates}; "
             f"delivered answers with their transcript: {delivery.with_transcript}",
         ]
+        if supervisor.runs > 1:
+            details.append(
+                f"RSS start->end spans {supervisor.runs} kiosk processes: each restart starts from scratch"
+            )
         details += [f"{i.kind} {i.why} (kiosk run {i.run}): {i.report}" for i in supervisor.incidents]
         if delivery.response_ids:
             sample = job.download_media(delivery.response_ids[-1], out_dir / "sample-answer.mp4")
