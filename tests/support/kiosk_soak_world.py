@@ -112,6 +112,17 @@ class SoakJob:
                     out.write(chunk)
         return path
 
+    def transcript_text(self, response_id: str) -> str:
+        response = httpx.get(
+            f"{self.server.live.url}{API}/responses/{response_id}/transcript",
+            headers=self.server.hr,
+            timeout=30,
+        )
+        if response.status_code == 404:
+            return ""
+        response.raise_for_status()
+        return str(response.json()["text"])
+
 
 def describe_media(path: Path) -> str:
     """One line on what a recorded answer holds (streams, size, duration), read with PyAV."""
