@@ -251,8 +251,13 @@ def run_soak(
         if delivery.response_ids:
             sample = job.download_media(delivery.response_ids[-1], out_dir / "sample-answer.mp4")
             details.append(f"downloaded answer: {describe_media(sample)}")
-            words = job.transcript_text(delivery.response_ids[-1]).strip()
-            details.append(f"its transcript on the server: {words[:90]!r}{'...' if len(words) > 90 else ''}")
+            words = job.transcript_text(delivery.response_ids[-1])
+            if words is None:
+                details.append("its transcript is not on the server yet (it follows the recording)")
+            else:
+                details.append(
+                    f"its transcript on the server: {words[:90]!r}{'...' if len(words) > 90 else ''}"
+                )
         supervisor.stop()
         return SoakResult(reports, supervisor.incidents, delivery, rss_start, rss_end, out_dir, details)
 

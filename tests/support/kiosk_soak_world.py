@@ -112,14 +112,15 @@ class SoakJob:
                     out.write(chunk)
         return path
 
-    def transcript_text(self, response_id: str) -> str:
+    def transcript_text(self, response_id: str) -> str | None:
+        """The answer's transcript text; None while the station has not sent it (it follows later)."""
         response = httpx.get(
             f"{self.server.live.url}{API}/responses/{response_id}/transcript",
             headers=self.server.hr,
             timeout=30,
         )
         if response.status_code == 404:
-            return ""
+            return None
         response.raise_for_status()
         return str(response.json()["text"])
 
