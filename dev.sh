@@ -10,7 +10,7 @@ APT_PACKAGES=(
     espeak-ng libespeak-ng1 espeak-ng-data            # text to speech (pyttsx3)
     libportaudio2                                      # microphone and speaker (sounddevice)
     pulseaudio pulseaudio-utils libasound2-plugins alsa-utils   # virtual audio devices for tests
-    xvfb xauth imagemagick                             # virtual screen and screenshots
+    xvfb xauth imagemagick xdotool                     # virtual screen, screenshots, key events (kiosk soak)
     libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 libxcb-randr0
     libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xkb1   # Qt's xcb platform

@@ -63,6 +63,7 @@ class KioskWindow(QMainWindow):
         self.idle_warning = IdleWarning(central)
         self.staff_gesture = StaffGesture(self)
         self.allow_close = not locked_down
+        self._logged_screen: KioskScreen | None = None
         self.set_branding("Interview Station", None)
 
     def set_branding(self, organization_name: str, logo_url: str | None) -> None:
@@ -75,7 +76,10 @@ class KioskWindow(QMainWindow):
 
     def show_screen(self, screen: KioskScreen) -> None:
         self.idle_warning.hide()
-        if self.stack.currentWidget() is not screen:
+        # compared with the last screen logged, not the stack's current one: the stack starts on the
+        # first screen added, and the start screen must be announced like every other
+        if screen is not self._logged_screen:
+            self._logged_screen = screen
             log.info("kiosk screen: %s", type(screen).__name__)
         self.stack.setCurrentWidget(screen)
         if self.isVisible() and not self.isActiveWindow():
