@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from desktop_app.cli import VersionOption, app
+from desktop_app.memory import limit_malloc_arenas
 
 
 @app.callback(invoke_without_command=True)
@@ -62,4 +63,5 @@ def admin(server: ServerOption = None, email: EmailOption = None) -> None:
 
 
 def main() -> None:
+    limit_malloc_arenas()  # before any thread exists: a kiosk runs for days (desktop_app/memory.py)
     app()

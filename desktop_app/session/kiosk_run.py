@@ -27,6 +27,7 @@ from desktop_app.devices.levels import block_level
 from desktop_app.devices.microphone import AudioBlock
 from desktop_app.errors import StationError
 from desktop_app.findings import Finding
+from desktop_app.memory import release_free_memory
 from desktop_app.session.events import (
     CountdownTick,
     RecordingProgress,
@@ -268,6 +269,7 @@ class KioskInterviewRun:
             if summary is not None and self._late_transcripts is not None:
                 # the candidate has gone on; this only keeps older pending work from competing
                 self._late_transcripts.wait(LATE_TRANSCRIPT_WAIT_SECONDS)
+            release_free_memory()  # a kiosk runs for days: hand back what this visit freed
 
     def _welcome_back(self, state: dict[str, Any]) -> None:
         self.look = CandidateLook(
