@@ -425,3 +425,15 @@ def test_contrast_and_text_size_buttons_say_whether_they_are_on(qtbot, screens):
         button.blockSignals(False)
         assert button.accessibleName() == f"{spoken}: off"
     QApplication.instance().setStyleSheet("")
+
+
+def test_the_status_line_tells_the_truth_while_an_answer_is_being_saved():
+    from desktop_app.session.station import SyncStatus
+    from ui.kiosk.sync_status import status_text
+
+    assert status_text(SyncStatus(True, 0, 0)) == "Online · all answers sent"
+    assert status_text(SyncStatus(True, 0, 1)) == "Online · 1 answer being saved"
+    assert (
+        status_text(SyncStatus(False, 2, 1))
+        == "Offline · 1 answer being saved · 2 answers waiting to be sent"
+    )
