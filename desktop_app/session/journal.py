@@ -109,7 +109,9 @@ class SessionJournal:
         return cls(open_station_db(path))
 
     def close(self) -> None:
-        self._db.close()
+        """Close the database under the lock (see Outbox.close): later calls raise, never crash."""
+        with self._lock:
+            self._db.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

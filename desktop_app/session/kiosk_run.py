@@ -163,12 +163,18 @@ class KioskInterviewRun:
         question = self._question
         if question is None:
             return
+        session = self._session
+        if session is not None:
+            session.skip_question_audio()  # never two voices at once
         stop = threading.Event()
         with self._replay_lock:
             for earlier in self._replay_stops:
                 earlier.set()
             self._replay_stops = [stop]
-        self._voice.submit(self.interviews.speaker.speak, question.text, stop=stop)
+        try:
+            self._voice.submit(self.interviews.speaker.speak, question.text, stop=stop)
+        except RuntimeError:  # the run was closed meanwhile: nobody is there to hear it
+            return
 
     def _stop_replays(self) -> None:
         with self._replay_lock:

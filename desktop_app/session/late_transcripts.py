@@ -17,6 +17,7 @@ station's pending-transcript worker transcribes it from the recording later.
 """
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -69,10 +70,15 @@ class LateTranscripts:
             self._on_problem(StationError(f"An answer's transcript could not be finished ({exc})."))
             return
         transcript = self._shift(transcript, shift_seconds)
-        with self.handover_lock:
-            attempt = self.journal.attempt_transcribed(answer_id, transcript)
-            if attempt is not None and attempt.status == "delivered":
-                self.sink.set_transcript(answer_id, transcript)
+        try:
+            with self.handover_lock:
+                attempt = self.journal.attempt_transcribed(answer_id, transcript)
+                if attempt is not None and attempt.status == "delivered":
+                    self.sink.set_transcript(answer_id, transcript)
+        except sqlite3.Error as exc:  # the station is shutting down: the answer stays pending
+            log.warning(
+                "a finished transcript could not be stored (%s); it is made again from the recording", exc
+            )
 
     def pending(self) -> int:
         return sum(not future.done() for future in self._futures)

@@ -145,7 +145,10 @@ class Outbox:
         return cls(open_station_db(path), retention=retention)
 
     def close(self) -> None:
-        self._db.close()
+        """Close the database; under the lock, so no other thread is inside a statement when it goes
+        (closing under a running statement crashed the process). Calls after it raise, never crash."""
+        with self._lock:
+            self._db.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
