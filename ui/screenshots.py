@@ -85,7 +85,7 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         camera_findings,
         microphone_findings,
     )
-    from desktop_app.session.kiosk_views import Phase
+    from desktop_app.session.kiosk_views import Phase, QuestionView
     from desktop_app.session.station import SyncStatus
     from sync_server.contract import InterviewPlan
     from ui.kiosk.access_code import MAX_WRONG_CODES
@@ -199,6 +199,18 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
 
         return prepare
 
+    def not_spoken() -> None:
+        question(Phase.speaking)()
+        view = QuestionView(
+            number=1, total=len(plan.questions), text=plan.questions[0].text, practice=False, is_last=False,
+            attempt=1, max_attempts=2, phase=Phase.speaking, spoken_aloud=False,
+        )  # fmt: skip
+        screens.question.show_view(view)
+
+    def welcome_back() -> None:
+        screens.welcome_back.show_resume(answers_saved=1, questions=len(plan.questions), next_question=2)
+        window.show_screen(screens.welcome_back)
+
     def idle_warning() -> None:
         consent()
         window.idle_warning.show_left(27)
@@ -269,6 +281,8 @@ def take_screenshots(out: Path, display: str) -> list[Path]:
         ("question-think", question(Phase.thinking)),
         ("question-recording", question(Phase.recording)),
         ("question-review", question(Phase.review)),
+        ("question-read-not-spoken", not_spoken),
+        ("welcome-back", welcome_back),
         ("idle-warning", idle_warning),
         ("finish-offline", finished),
         ("declined", declined),
