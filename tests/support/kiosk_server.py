@@ -30,27 +30,43 @@ class KioskServer:
     admin: dict[str, str]
     organization: str
     demo_access_code: str
+    logins: dict[str, dict[str, str]]  # role -> email and password, to sign in again when a token expires
 
     @classmethod
     def seed(cls, live: LiveServer) -> "KioskServer":
         out = live.cli("demo-seed")
         password = re.search(r"password:\s*(\S+)", out)
         assert password
-        tokens = {}
-        for role in ("admin", "hr"):
-            response = httpx.post(
-                f"{live.url}{API}/auth/login",
-                json={"email": _field(out, role), "password": password.group(1)},
-                timeout=30,
-            )
-            response.raise_for_status()
-            tokens[role] = {"Authorization": f"Bearer {response.json()['access_token']}"}
+        logins = {
+            role: {"email": _field(out, role), "password": password.group(1)} for role in ("admin", "hr")
+        }
         org = re.search(r"^organization\s*:\s*(.+)$", out, re.MULTILINE)
         assert org
-        return cls(live, tokens["hr"], tokens["admin"], org.group(1).strip(), _field(out, "access code"))
+        return cls(
+            live,
+            _sign_in(live, logins["hr"]),
+            _sign_in(live, logins["admin"]),
+            org.group(1).strip(),
+            _field(out, "access code"),
+            logins,
+        )
+
+    def _sign_in_again(self, headers: dict[str, str]) -> None:
+        """Access tokens last minutes; a soak runs for an hour. Refresh the given headers in place."""
+        role = "hr" if headers is self.hr else "admin"
+        headers.update(_sign_in(self.live, self.logins[role]))
+
+    def _request(self, method: str, path: str, headers: dict[str, str], **kwargs: Any) -> httpx.Response:
+        response = httpx.request(method, f"{self.live.url}{API}{path}", headers=headers, timeout=30, **kwargs)
+        if response.status_code == 401:
+            self._sign_in_again(headers)
+            response = httpx.request(
+                method, f"{self.live.url}{API}{path}", headers=headers, timeout=30, **kwargs
+            )
+        return response
 
     def _post(self, path: str, headers: dict[str, str], **kwargs: Any) -> dict[str, Any]:
-        response = httpx.post(f"{self.live.url}{API}{path}", headers=headers, timeout=30, **kwargs)
+        response = self._request("POST", path, headers, **kwargs)
         assert response.is_success, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -98,7 +114,13 @@ class KioskServer:
         assert changed == 1
 
     def interview(self, interview_id: str) -> dict[str, Any]:
-        response = httpx.get(f"{self.live.url}{API}/interviews/{interview_id}", headers=self.hr, timeout=30)
+        response = self._request("GET", f"/interviews/{interview_id}", self.hr)
         assert response.is_success, response.text
         body: dict[str, Any] = response.json()
         return body
+
+
+def _sign_in(live: LiveServer, login: dict[str, str]) -> dict[str, str]:
+    response = httpx.post(f"{live.url}{API}/auth/login", json=login, timeout=30)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

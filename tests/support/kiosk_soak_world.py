@@ -114,11 +114,7 @@ class SoakJob:
 
     def transcript_text(self, response_id: str) -> str | None:
         """The answer's transcript text; None while the station has not sent it (it follows later)."""
-        response = httpx.get(
-            f"{self.server.live.url}{API}/responses/{response_id}/transcript",
-            headers=self.server.hr,
-            timeout=30,
-        )
+        response = self.server._request("GET", f"/responses/{response_id}/transcript", self.server.hr)
         if response.status_code == 404:
             return None
         response.raise_for_status()
