@@ -289,6 +289,7 @@ class KioskInterviewRun:
                 questions=len(self.plan.questions),
                 next_question=min(next_index, len(self.plan.questions) - 1) + 1,
                 look=self.look,
+                plan=self.plan,
             )
         )
         self._welcomed.wait()

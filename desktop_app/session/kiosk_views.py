@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from sync_server.contract import InterviewPlan
+
 
 class Phase(StrEnum):
     speaking = "speaking"
@@ -55,3 +57,4 @@ class ResumeInfo:
     questions: int
     next_question: int  # 1-based
     look: CandidateLook
+    plan: InterviewPlan  # the organization's name, logo and colours come back with it

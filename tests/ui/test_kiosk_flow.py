@@ -372,6 +372,7 @@ def test_a_station_killed_mid_interview_resumes_at_the_same_question(
         kiosk.enter()
         kiosk.question_number("Question 2 of 2")
         assert controller.current_look.high_contrast  # chosen before the crash, restored after it
+        assert s.window.org_label.text() == server.organization  # and the organization's branding
         shown = [r.getMessage() for r in caplog.records if r.getMessage().startswith("kiosk screen:")]
         assert "kiosk screen: DeviceCheckScreen" not in shown, shown
         _answer(kiosk, pulseaudio, media["speech"])

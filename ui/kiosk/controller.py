@@ -201,13 +201,16 @@ class KioskController(QObject):
         self.screens.window.set_branding(plan.organization.name, plan.organization.logo_url)
         self.screens.access_code.reset()
         self.screens.consent.show_plan(plan)
+        self._show_plan_overview(plan)
+        self._show(self.screens.consent, idle=True)
+
+    def _show_plan_overview(self, plan: InterviewPlan) -> None:
         self.screens.question.show_plan_overview(
             [
                 (limits.think_seconds, limits.answer_seconds)
                 for limits in (limits_for(plan, q) for q in plan.questions)
             ]
         )
-        self._show(self.screens.consent, idle=True)
 
     def _consent_decided(self, choice: ConsentChoice) -> None:
         plan = self.plan
@@ -248,8 +251,13 @@ class KioskController(QObject):
         return CandidateLook(high_contrast=look.high_contrast, large_text=look.large_text)
 
     def _resumed(self, info: ResumeInfo) -> None:
-        """After a restart: the candidate's look comes back before anything is shown."""
+        """After a restart: the organization's branding and the candidate's look come back first."""
+        plan = info.plan
+        self.plan = plan
+        self.candidate_look = Look(accent=brand_accent(plan.organization.colors))
         self._set_station_look(high_contrast=info.look.high_contrast, large_text=info.look.large_text)
+        self.screens.window.set_branding(plan.organization.name, plan.organization.logo_url)
+        self._show_plan_overview(plan)
         self.screens.welcome_back.show_resume(info.answers_saved, info.questions, info.next_question)
         self._show(self.screens.welcome_back, idle=False)  # Continue calls runner.continue_after_resume
 
