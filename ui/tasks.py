@@ -125,12 +125,6 @@ def run_on_main(function: Callable[[], None]) -> None:
     _main.calls.put(function)
 
 
-def drain_main_thread_queue() -> None:
-    """Run what is waiting now (GUI thread only); for shutdown paths that leave the event loop."""
-    assert_gui_thread("drain_main_thread_queue")
-    _main.drain()
-
-
 _pool_lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
 

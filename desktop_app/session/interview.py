@@ -426,11 +426,6 @@ class InterviewSession:
                 self._voice_works = False  # no speaker: the next questions say "Read the question"
                 self._set_state(SessionState.speaking, index)
 
-    @property
-    def voice_works(self) -> bool:
-        """Whether questions are being spoken aloud (False: no speaker, or speaking failed)."""
-        return self._voice_works
-
     def _think(self, index: int, question: PlanQuestion, limits: QuestionLimits) -> None:
         if limits.think_seconds <= 0:
             return

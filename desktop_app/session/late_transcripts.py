@@ -80,9 +80,6 @@ class LateTranscripts:
                 "a finished transcript could not be stored (%s); it is made again from the recording", exc
             )
 
-    def pending(self) -> int:
-        return sum(not future.done() for future in self._futures)
-
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until every transcript is stored or given up on; True when none is left running."""
         _, not_done = wait(list(self._futures), timeout=timeout)
